@@ -1,0 +1,41 @@
+package org.nhsloginkeycloak.core;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Keycloak user attributes that hold a citizen's NHS login data, declared in the realm's user profile. Names follow
+ * the claim they feed where one exists. First and last name use Keycloak's own {@code firstName} and {@code lastName}.
+ */
+public final class UserAttributes {
+
+    /** {@code P0}, {@code P5} or {@code P9}; a user without it is at P0. */
+    public static final String IDENTITY_PROOFING_LEVEL = ClaimNames.IDENTITY_PROOFING_LEVEL;
+    /** Ten digits, no spaces, valid check digit. Set by a PDS trace, never by the citizen. */
+    public static final String NHS_NUMBER = ClaimNames.NHS_NUMBER;
+    /** ISO 8601 date, {@code YYYY-MM-DD}. */
+    public static final String BIRTHDATE = ClaimNames.BIRTHDATE;
+    /** Middle names from PDS, space-separated in the order PDS lists them. */
+    public static final String MIDDLE_NAMES = "middle_names";
+    /** The verified 2FA mobile in E.164. */
+    public static final String PHONE_NUMBER = ClaimNames.PHONE_NUMBER;
+    /** {@code true} once the citizen proved control of {@link #PHONE_NUMBER} with a code. */
+    public static final String PHONE_NUMBER_VERIFIED = ClaimNames.PHONE_NUMBER_VERIFIED;
+    /** {@code true} once the 2FA mobile matched the PDS record (AMNV); never cleared. */
+    public static final String PHONE_NUMBER_PDS_MATCHED = ClaimNames.PHONE_NUMBER_PDS_MATCHED;
+    /** ODS code of the GP practice the citizen is registered with, from PDS. */
+    public static final String GP_ODS_CODE = ClaimNames.GP_ODS_CODE;
+
+    /** Every attribute above, in the order the user profile declares them. */
+    public static final List<String> ALL = List.of(IDENTITY_PROOFING_LEVEL, NHS_NUMBER, BIRTHDATE, MIDDLE_NAMES,
+            PHONE_NUMBER, PHONE_NUMBER_VERIFIED, PHONE_NUMBER_PDS_MATCHED, GP_ODS_CODE);
+
+    /**
+     * What proves who a citizen is. Only an administrator or this bundle's own journeys may write these; a citizen never
+     * can, through any form or API.
+     */
+    public static final Set<String> ASSURANCE = Set.of(IDENTITY_PROOFING_LEVEL, NHS_NUMBER, PHONE_NUMBER_PDS_MATCHED);
+
+    private UserAttributes() {
+    }
+}
