@@ -1,0 +1,133 @@
+package org.nhsloginkeycloak.realm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ComponentExportRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.userprofile.config.UPAttribute;
+import org.keycloak.representations.userprofile.config.UPConfig;
+import org.keycloak.util.JsonSerialization;
+import org.nhsloginkeycloak.core.UserAttributes;
+
+/** Reads the realm file the build wrote, with Keycloak's own representation classes, as an import would. */
+class NhsRealmFileTest {
+
+    private static RealmRepresentation realm;
+    private static String rawRealm;
+    private static UPConfig userProfile;
+
+    @BeforeAll
+    static void readTheBuiltRealmFile() throws IOException {
+        try (InputStream in = NhsRealmFileTest.class.getResourceAsStream("/realm/nhs-realm.json")) {
+            assertThat(in).as("the build writes realm/nhs-realm.json").isNotNull();
+            rawRealm = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        realm = JsonSerialization.readValue(rawRealm, RealmRepresentation.class);
+        List<ComponentExportRepresentation> profiles =
+                realm.getComponents().get(RealmFileAssembler.USER_PROFILE_PROVIDER);
+        userProfile = JsonSerialization.readValue(
+                profiles.get(0).getConfig().getFirst(RealmFileAssembler.USER_PROFILE_CONFIG), UPConfig.class);
+    }
+
+    @Test
+    void declaresEveryNhsLoginAttribute() {
+        assertThat(userProfile.getAttributes()).extracting(UPAttribute::getName)
+                .containsAll(UserAttributes.ALL)
+                .contains("username", "email", "firstName", "lastName");
+    }
+
+    @Test
+    void onlyAdminsMayEditAssuranceAttributes() {
+        for (String name : UserAttributes.ASSURANCE) {
+            assertThat(userProfile.getAttribute(name).getPermissions().getEdit()).as(name).containsExactly("admin");
+        }
+    }
+
+    @Test
+    void citizensCannotEditAnyNhsLoginAttributeOrTheirPdsNames() {
+        // Names, date of birth and contact flags come from PDS or a verified journey, never from a free-text form.
+        Stream.concat(UserAttributes.ALL.stream(), Stream.of("firstName", "lastName")).forEach(name ->
+                assertThat(userProfile.getAttribute(name).getPermissions().getEdit()).as(name).doesNotContain("user"));
+    }
+
+    @Test
+    void theNhsNumberIsHiddenFromTheCitizenAndCheckedByModulus11() {
+        UPAttribute nhsNumber = userProfile.getAttribute(UserAttributes.NHS_NUMBER);
+        // A P5 NHS number is a claimed identity and must not be shown to the citizen (NHS login, scopes and claims).
+        assertThat(nhsNumber.getPermissions().getView()).containsExactly("admin");
+        assertThat(nhsNumber.getValidations()).containsKeys("pattern", "nhs-number");
+    }
+
+    @Test
+    void everyNewUserStartsAtP0() {
+        UPAttribute level = userProfile.getAttribute(UserAttributes.IDENTITY_PROOFING_LEVEL);
+        assertThat(level.getDefaultValue()).isEqualTo("P0");
+        assertThat(level.getValidations().get("options")).containsEntry("options", List.of("P0", "P5", "P9"));
+    }
+
+    @Test
+    void validatesDatesAndPhoneNumbers() {
+        assertThat(userProfile.getAttribute(UserAttributes.BIRTHDATE).getValidations()).containsKey("iso-date");
+        Map<String, Object> phone = userProfile.getAttribute(UserAttributes.PHONE_NUMBER).getValidations().get("pattern");
+        String e164 = (String) phone.get("pattern");
+        assertThat("+447700900123").matches(e164);
+        assertThat("07700900123").doesNotMatch(e164);
+        assertThat("+44 7700 900123").doesNotMatch(e164);
+    }
+
+    @Test
+    void tokensAreSignedWithRs512AndLiveAsLongAsNhsLoginSays() {
+        assertThat(realm.getDefaultSignatureAlgorithm()).isEqualTo("RS512");
+        assertThat(realm.getAccessTokenLifespan()).isEqualTo(300);
+        assertThat(realm.getAccessCodeLifespan()).isEqualTo(600);
+        assertThat(realm.getComponents().get("org.keycloak.keys.KeyProvider"))
+                .anySatisfy(key -> assertThat(key.getConfig().getFirst("algorithm")).isEqualTo("RS512"));
+    }
+
+    @Test
+    void partnersAuthenticateWithPrivateKeyJwtOnly() {
+        assertThat(realm.getClients()).isNotEmpty().allSatisfy(client -> {
+            assertThat(client.isPublicClient()).as(client.getClientId()).isFalse();
+            assertThat(client.getClientAuthenticatorType()).as(client.getClientId()).isEqualTo("client-jwt");
+            assertThat(client.isImplicitFlowEnabled()).isFalse();
+            assertThat(client.isDirectAccessGrantsEnabled()).isFalse();
+            assertThat(client.getRedirectUris()).allMatch(uri -> uri.startsWith("https://") && !uri.contains("*"));
+        });
+    }
+
+    @Test
+    void theDeployableFileHoldsNoUsersPasswordsSecretsOrKeys() {
+        assertThat(realm.getUsers()).isNullOrEmpty();
+        assertThat(realm.getClients()).extracting(ClientRepresentation::getSecret).containsOnlyNulls();
+        assertThat(realm.getClients()).allSatisfy(client ->
+                assertThat(client.getAttributes()).doesNotContainKey("jwt.credential.certificate"));
+        assertThat(rawRealm).doesNotContain("privateKey", "\"certificate\"", "\"password\"", "BEGIN ");
+        assertThat(realm.getSmtpServer()).isNullOrEmpty();
+    }
+
+    @Test
+    void everyMessageKeyTheProfileUsesExistsInEnglishAndWelsh() {
+        Map<String, Map<String, String>> texts = realm.getLocalizationTexts();
+        assertThat(texts.keySet()).containsExactlyInAnyOrder("en", "cy");
+        assertThat(texts.get("cy").keySet()).isEqualTo(texts.get("en").keySet());
+        java.util.regex.Matcher keys = java.util.regex.Pattern.compile("\\$\\{(nhs-[a-z-]+)}|\"(nhs-error-[a-z-]+)\"")
+                .matcher(realm.getComponents().get(RealmFileAssembler.USER_PROFILE_PROVIDER).get(0).getConfig()
+                        .getFirst(RealmFileAssembler.USER_PROFILE_CONFIG));
+        int found = 0;
+        while (keys.find()) {
+            String key = keys.group(1) != null ? keys.group(1) : keys.group(2);
+            assertThat(texts.get("en")).as(key).containsKey(key);
+            found++;
+        }
+        assertThat(found).isGreaterThan(10);
+        assertThat(texts.get("en")).containsKey(org.nhsloginkeycloak.core.userprofile.NhsNumberValidator.MESSAGE_INVALID);
+    }
+}
