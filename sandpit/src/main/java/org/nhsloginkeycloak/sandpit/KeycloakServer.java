@@ -1,0 +1,260 @@
+package org.nhsloginkeycloak.sandpit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Keycloak from the unpacked distribution, as an administrator would run it: our jars in {@code providers/},
+ * {@code kc.sh build} when they or the build options changed, then {@code kc.sh start --optimized} importing the realm.
+ *
+ * <p>It binds loopback only, keeps a single-node local cache and an embedded H2 database ({@code dev-file}), and writes
+ * everything Keycloak prints to {@code keycloak.log} in the work folder.
+ */
+final class KeycloakServer implements AutoCloseable {
+
+    static final String ADMIN_USERNAME = "admin";
+    static final String ADMIN_PASSWORD = "admin";
+
+    /** Build-time options: changing them needs {@code kc.sh build} again. */
+    private static final List<String> BUILD_OPTIONS = List.of(
+            "--db=dev-file", "--cache=local", "--health-enabled=true", "--metrics-enabled=true");
+    private static final String FINGERPRINT_FILE = "nhs-login-build.sha256";
+
+    private final Process process;
+    private final URI baseUrl;
+    private final Path log;
+
+    private KeycloakServer(Process process, URI baseUrl, Path log) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.log = log;
+    }
+
+    /** Installs the providers and realm file into {@code home}, builds if needed, starts and waits until ready. */
+    static KeycloakServer start(Path home, List<Path> providers, String realmJson, SandpitOptions options) {
+        Ports.requireFree(options.httpPort(), "Keycloak HTTP");
+        Ports.requireFree(options.managementPort(), "Keycloak management");
+        try {
+            Files.createDirectories(options.work());
+            List<Path> installed = installProviders(home, providers);
+            installRealm(home, realmJson, options.keepData());
+            buildIfChanged(home, installed, options.work());
+        } catch (IOException e) {
+            throw new SandpitException("Cannot prepare Keycloak in " + home + ": " + e.getMessage(), e);
+        }
+        Path log = options.work().resolve("keycloak.log");
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
+                "--http-enabled=true", "--http-host=" + Ports.LOOPBACK, "--http-port=" + options.httpPort(),
+                "--http-management-port=" + options.managementPort(), "--hostname-strict=false", "--import-realm"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        // Acts only when the master realm is first created, i.e. on a fresh database.
+        environment.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
+        environment.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new SandpitException("Cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        }
+        KeycloakServer server = new KeycloakServer(process, URI.create("http://" + Ports.LOOPBACK + ":" + options.httpPort()), log);
+        try {
+            server.awaitReady(URI.create("http://" + Ports.LOOPBACK + ":" + options.managementPort() + "/health/ready"),
+                    options.startTimeout());
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    URI baseUrl() {
+        return baseUrl;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /**
+     * Leaves a jar whose bytes are unchanged untouched: Keycloak compares provider timestamps with its last build and
+     * refuses an optimized start when a jar looks newer.
+     */
+    private static List<Path> installProviders(Path home, List<Path> providers) throws IOException {
+        Path folder = home.resolve("providers");
+        Files.createDirectories(folder);
+        List<Path> wanted = providers.stream().map(jar -> folder.resolve(jar.getFileName())).toList();
+        try (Stream<Path> installed = Files.list(folder)) {
+            for (Path jar : installed.filter(file -> file.toString().endsWith(".jar")).toList()) {
+                if (!wanted.contains(jar)) {
+                    Files.delete(jar);
+                }
+            }
+        }
+        for (Path jar : providers) {
+            Path installed = folder.resolve(jar.getFileName());
+            if (!Files.exists(installed) || Files.mismatch(jar, installed) != -1) {
+                Files.copy(jar, installed, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return wanted;
+    }
+
+    private static void installRealm(Path home, String realmJson, boolean keepData) throws IOException {
+        if (!keepData) {
+            // --import-realm skips a realm that already exists: a database from an earlier run would keep an old realm.
+            deleteRecursively(home.resolve("data/h2"));
+        }
+        Path imports = home.resolve("data/import");
+        deleteRecursively(imports);
+        Files.createDirectories(imports);
+        Files.writeString(imports.resolve(RealmOverlay.REALM + "-realm.json"), realmJson, StandardCharsets.UTF_8);
+    }
+
+    private static void buildIfChanged(Path home, List<Path> providers, Path work) throws IOException {
+        String fingerprint = fingerprint(home, providers);
+        Path marker = home.resolve(FINGERPRINT_FILE);
+        if (Files.isRegularFile(marker) && Files.readString(marker).equals(fingerprint)) {
+            return;
+        }
+        Files.deleteIfExists(marker);
+        Path buildLog = work.resolve("keycloak-build.log");
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
+        command.addAll(BUILD_OPTIONS);
+        Process build = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(buildLog.toFile()).start();
+        try {
+            if (!build.waitFor(5, TimeUnit.MINUTES)) {
+                stopTree(build);
+                throw new SandpitException("Keycloak's build step did not finish in 5 minutes; its output is in "
+                        + buildLog + ".");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopTree(build);
+            throw new SandpitException("Interrupted while Keycloak was building.", e);
+        }
+        if (build.exitValue() != 0) {
+            throw new SandpitException("Keycloak's build step failed (" + StartupLog.firstError(buildLog)
+                    + "); its output is in " + buildLog + ".");
+        }
+        Files.writeString(marker, fingerprint);
+    }
+
+    /**
+     * What the last build was made from: the distribution, the build options, and every installed provider jar's bytes
+     * and modification time (Keycloak refuses an optimized start when a jar's time differs from its build's).
+     */
+    private static String fingerprint(Path home, List<Path> providers) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(home.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            digest.update(String.join(" ", BUILD_OPTIONS).getBytes(StandardCharsets.UTF_8));
+            for (Path jar : providers) {
+                digest.update(jar.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                digest.update(Files.getLastModifiedTime(jar).toString().getBytes(StandardCharsets.UTF_8));
+                digest.update(Files.readAllBytes(jar));
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java has SHA-256", e);
+        }
+    }
+
+    private void awaitReady(URI health, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI realm = baseUrl.resolve("/realms/" + RealmOverlay.REALM + "/.well-known/openid-configuration");
+        Instant deadline = Instant.now().plus(timeout);
+        // The realm import runs after Keycloak says it started; ready means health is UP and the realm answers.
+        while (!(answersOk(http, health) && answersOk(http, realm))) {
+            if (!process.isAlive()) {
+                throw new SandpitException("Keycloak stopped while starting (" + StartupLog.firstError(log)
+                        + "); its output is in " + log + ".");
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new SandpitException("Keycloak was not ready within " + timeout.toSeconds()
+                        + " seconds; its output is in " + log + ".");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SandpitException("Interrupted while waiting for Keycloak.", e);
+            }
+        }
+    }
+
+    private static boolean answersOk(HttpClient http, URI uri) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops Keycloak and every process it started, politely first. */
+    @Override
+    public void close() {
+        stopTree(process);
+    }
+
+    private static void stopTree(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        // kc.sh is a shell script around the JVM: signal both, or a killed script can leave Java running.
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        Instant deadline = Instant.now().plusSeconds(30);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                handle.destroyForcibly();
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path each : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(each);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

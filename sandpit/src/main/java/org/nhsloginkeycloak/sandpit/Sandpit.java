@@ -1,0 +1,162 @@
+package org.nhsloginkeycloak.sandpit;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A complete local NHS login: Keycloak with the bundle and the realm, stand-ins for PDS and GOV.UK Notify, and an
+ * SMTP sink. One launcher for the sandpit command and for the integration tests.
+ */
+public final class Sandpit implements AutoCloseable {
+
+    public static final String REALM = RealmOverlay.REALM;
+
+    private final List<AutoCloseable> parts;
+    private final KeycloakServer keycloak;
+    private final ThirdPartyStub pds;
+    private final ThirdPartyStub notify;
+    private final SmtpSink mail;
+    private final List<SandpitAccount> accounts;
+    private final Path work;
+
+    private Sandpit(List<AutoCloseable> parts, KeycloakServer keycloak, ThirdPartyStub pds, ThirdPartyStub notify,
+            SmtpSink mail, List<SandpitAccount> accounts, Path work) {
+        this.parts = parts;
+        this.keycloak = keycloak;
+        this.pds = pds;
+        this.notify = notify;
+        this.mail = mail;
+        this.accounts = accounts;
+        this.work = work;
+    }
+
+    /**
+     * Starts every part, third parties first so Keycloak finds them. If any part fails, the ones already running are
+     * stopped before the {@link SandpitException} leaves.
+     */
+    public static Sandpit start(SandpitOptions options) {
+        Path home = options.keycloakHome();
+        List<Path> providers = options.providerJars();
+        RealmOverlay overlay = RealmOverlay.load();
+        String realm = overlay.applyTo(options.realmFile(), options.smtpPort()).toPrettyString();
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            SmtpSink mail = started(started, SmtpSink.start(options.smtpPort()));
+            ThirdPartyStub pds = started(started, ThirdPartyStub.start("pds", options.pdsPort()));
+            ThirdPartyStub notify = started(started, ThirdPartyStub.start("notify", options.notifyPort()));
+            writeClientKeys(overlay, options.work());
+            KeycloakServer keycloak = started(started, KeycloakServer.start(home, providers, realm, options));
+            return new Sandpit(started, keycloak, pds, notify, mail, overlay.accounts(), options.work());
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T started(List<AutoCloseable> started, T part) {
+        started.add(part);
+        return part;
+    }
+
+    /** Writes each sandpit partner's private key where a person can point a client at it. */
+    private static void writeClientKeys(RealmOverlay overlay, Path work) {
+        try {
+            Path keys = Files.createDirectories(work.resolve("keys"));
+            for (String clientId : overlay.clientsWithKeys()) {
+                Files.writeString(keys.resolve(clientId + ".key.pem"), RealmOverlay.keyFile(clientId + ".key.pem"),
+                        StandardCharsets.US_ASCII);
+            }
+        } catch (IOException e) {
+            throw new SandpitException("Cannot write the sandpit's partner keys to " + work + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keycloak's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public URI keycloakUrl() {
+        return keycloak.baseUrl();
+    }
+
+    public URI realmUrl() {
+        return keycloakUrl().resolve("/realms/" + REALM);
+    }
+
+    public URI discoveryUrl() {
+        return keycloakUrl().resolve("/realms/" + REALM + "/.well-known/openid-configuration");
+    }
+
+    public URI accountConsoleUrl() {
+        return keycloakUrl().resolve("/realms/" + REALM + "/account/");
+    }
+
+    public URI adminConsoleUrl() {
+        return keycloakUrl().resolve("/admin/master/console/#/" + REALM);
+    }
+
+    public String adminUsername() {
+        return KeycloakServer.ADMIN_USERNAME;
+    }
+
+    public String adminPassword() {
+        return KeycloakServer.ADMIN_PASSWORD;
+    }
+
+    public ThirdPartyStub pds() {
+        return pds;
+    }
+
+    public ThirdPartyStub govukNotify() {
+        return notify;
+    }
+
+    public SmtpSink mail() {
+        return mail;
+    }
+
+    public List<SandpitAccount> accounts() {
+        return accounts;
+    }
+
+    /** The sandpit's PEM private key for a partner client, e.g. {@code example-gp-services}. */
+    public String clientPrivateKeyPem(String clientId) {
+        return RealmOverlay.keyFile(clientId + ".key.pem");
+    }
+
+    /** Where the sandpit writes Keycloak's output and the partner keys. */
+    public Path work() {
+        return work;
+    }
+
+    public Path keycloakLog() {
+        return keycloak.log();
+    }
+
+    /** Completes when Keycloak exits, whoever stopped it. */
+    java.util.concurrent.CompletableFuture<Process> keycloakExit() {
+        return keycloak.process().onExit();
+    }
+
+    /** Stops Keycloak first, then the stand-ins and the mail sink. */
+    @Override
+    public void close() {
+        closeAll(parts);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        List<AutoCloseable> reversed = new ArrayList<>(parts);
+        Collections.reverse(reversed);
+        for (AutoCloseable part : reversed) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("Could not stop " + part + ": " + e.getMessage());
+            }
+        }
+        parts.clear();
+    }
+}

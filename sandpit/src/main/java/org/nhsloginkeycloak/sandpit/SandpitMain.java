@@ -1,0 +1,137 @@
+package org.nhsloginkeycloak.sandpit;
+
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The sandpit command: {@code java -jar sandpit/target/nhs-login-sandpit.jar [--http-port N] [--management-port N]
+ * [--keep-data]}. Runs until Ctrl-C, which stops every process it started.
+ */
+public final class SandpitMain {
+
+    private SandpitMain() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        SandpitOptions options;
+        try {
+            options = parse(args, SandpitOptions.standard(layoutBesideThisJar()));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            out.println(usage());
+            return;
+        }
+        out.println("Starting the NHS login sandpit (Keycloak takes about a minute the first time)...");
+        Sandpit sandpit;
+        try {
+            sandpit = Sandpit.start(options);
+        } catch (SandpitException e) {
+            System.err.println("The sandpit did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            out.println("\nStopping the sandpit...");
+            sandpit.close();
+            stopped.countDown();
+        }, "sandpit-shutdown"));
+        sandpit.keycloakExit().thenRun(() -> {
+            if (!stopping.get()) {
+                System.err.println("Keycloak stopped on its own; its output is in " + sandpit.keycloakLog() + ".");
+                System.exit(1);
+            }
+        });
+        sandpit.mail().printArrivals(out);
+        out.println(banner(sandpit));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static SandpitOptions parse(String[] args, SandpitOptions defaults) {
+        SandpitOptions options = defaults;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--keep-data" -> options = options.withKeepData(true);
+                case "--http-port" -> options = options.withHttpPort(port(args, ++i));
+                case "--management-port" -> options = options.withManagementPort(port(args, ++i));
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + ".");
+            }
+        }
+        return options;
+    }
+
+    private static int port(String[] args, int index) {
+        String option = args[index - 1];
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a port number.");
+        }
+        try {
+            int port = Integer.parseInt(args[index]);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a port number from 1 to 65535, not " + args[index] + ".");
+        }
+    }
+
+    static String usage() {
+        return """
+                Usage: ./run-sandpit.sh [--http-port N] [--management-port N] [--keep-data]
+                  --http-port N        Keycloak's port (default 8080)
+                  --management-port N  health and metrics port (default 9000)
+                  --keep-data          keep accounts from the last run instead of a fresh realm import""";
+    }
+
+    static String banner(Sandpit sandpit) {
+        String base = "http://localhost:" + sandpit.keycloakUrl().getPort();
+        StringBuilder text = new StringBuilder()
+                .append("\nThe NHS login sandpit is running. Ctrl-C stops it.\n\n")
+                .append("  Account console    ").append(base).append("/realms/").append(Sandpit.REALM).append("/account/\n")
+                .append("  Admin console      ").append(base).append("/admin/master/console/#/").append(Sandpit.REALM)
+                .append("   (").append(sandpit.adminUsername()).append(" / ").append(sandpit.adminPassword()).append(")\n")
+                .append("  OIDC discovery     ").append(base).append("/realms/").append(Sandpit.REALM)
+                .append("/.well-known/openid-configuration\n")
+                .append("  PDS stand-in       ").append(sandpit.pds().baseUrl()).append('\n')
+                .append("  Notify stand-in    ").append(sandpit.govukNotify().baseUrl()).append('\n')
+                .append("  SMTP sink          smtp://127.0.0.1:").append(sandpit.mail().port())
+                .append("   (mail is printed here)\n")
+                .append("  Partner key        ").append(sandpit.work().resolve("keys/example-gp-services.key.pem"))
+                .append("   (client example-gp-services, private_key_jwt)\n")
+                .append("  Keycloak output    ").append(sandpit.keycloakLog()).append("\n\n")
+                .append("  Sandpit citizens (password for all: ").append(sandpit.accounts().get(0).password())
+                .append(")\n");
+        for (SandpitAccount account : sandpit.accounts()) {
+            text.append(String.format("    %-30s %s  %s%n", account.username(), account.proofingLevel(), account.name()));
+        }
+        return text.toString();
+    }
+
+    /** The jar sits in target/, beside the keycloak/, providers/ and realm/ folders the build made. */
+    private static Path layoutBesideThisJar() {
+        try {
+            return Path.of(SandpitMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

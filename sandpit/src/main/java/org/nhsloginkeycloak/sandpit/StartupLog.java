@@ -1,0 +1,42 @@
+package org.nhsloginkeycloak.sandpit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Finds, in what Keycloak printed, the one line that says why it did not start. */
+final class StartupLog {
+
+    private static final int MAX_LENGTH = 300;
+
+    private StartupLog() {
+    }
+
+    /**
+     * Keycloak ends a failed start with {@code ERROR: ...} lines, the last naming the cause; logged errors
+     * ({@code ... ERROR [category] (thread) message}) come earlier. Prefers the former, then the latter, then the last
+     * line printed.
+     */
+    static String firstError(Path log) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "no output to read";
+        }
+        return summarise(lines);
+    }
+
+    static String summarise(List<String> lines) {
+        Optional<String> cause = lines.stream().filter(line -> line.startsWith("ERROR: "))
+                .reduce((first, second) -> second).map(line -> line.substring("ERROR: ".length()));
+        Optional<String> logged = lines.stream().filter(line -> line.contains(" ERROR ["))
+                .findFirst().map(line -> line.replaceFirst("^.*? ERROR \\[[^]]*] \\([^)]*\\) ", ""));
+        Optional<String> last = lines.stream().filter(line -> !line.isBlank()).reduce((first, second) -> second);
+        String reason = cause.or(() -> logged).or(() -> last).orElse("it printed nothing");
+        return reason.length() > MAX_LENGTH ? reason.substring(0, MAX_LENGTH) + "..." : reason;
+    }
+}
