@@ -1,0 +1,49 @@
+package org.nhsloginkeycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.nhsloginkeycloak.it.support.Http;
+import org.nhsloginkeycloak.it.support.Json;
+import org.nhsloginkeycloak.it.support.SandpitExtension;
+import org.nhsloginkeycloak.sandpit.Sandpit;
+
+@ExtendWith(SandpitExtension.class)
+class DiscoveryIT {
+
+    private final Http http = new Http();
+
+    @Test
+    void partnersDiscoverTheRealmsEndpointsAndRs512Signing(Sandpit sandpit) {
+        HttpResponse<String> response = http.get(sandpit.discoveryUrl());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode discovery = Json.parse(response.body());
+        assertThat(discovery.path("issuer").asText()).isEqualTo(sandpit.realmUrl().toString());
+        assertThat(discovery.path("authorization_endpoint").asText()).startsWith(sandpit.realmUrl().toString());
+        assertThat(texts(discovery.path("token_endpoint_auth_methods_supported"))).contains("private_key_jwt");
+        assertThat(texts(discovery.path("id_token_signing_alg_values_supported"))).contains("RS512");
+        assertThat(texts(discovery.path("code_challenge_methods_supported"))).contains("S256");
+    }
+
+    @Test
+    void theRealmPublishesAnRs512SigningKey(Sandpit sandpit) {
+        JsonNode discovery = Json.parse(http.get(sandpit.discoveryUrl()).body());
+        JsonNode jwks = Json.parse(http.get(URI.create(discovery.path("jwks_uri").asText())).body());
+
+        assertThat(jwks.path("keys")).anySatisfy(key -> {
+            assertThat(key.path("alg").asText()).isEqualTo("RS512");
+            assertThat(key.path("use").asText()).isEqualTo("sig");
+        });
+    }
+
+    static java.util.List<String> texts(JsonNode array) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+}

@@ -1,0 +1,78 @@
+package org.nhsloginkeycloak.it.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.nhsloginkeycloak.sandpit.Sandpit;
+
+/** Keycloak's admin REST API, as the sandpit's administrator. */
+public final class AdminApi {
+
+    private final Http http = new Http();
+    private final Sandpit sandpit;
+    private final String token;
+
+    public AdminApi(Sandpit sandpit) {
+        this.sandpit = sandpit;
+        HttpResponse<String> response = http.postForm(sandpit.keycloakUrl().resolve("/realms/master/protocol/openid-connect/token"),
+                Map.of("grant_type", "password", "client_id", "admin-cli",
+                        "username", sandpit.adminUsername(), "password", sandpit.adminPassword()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        this.token = Json.parse(response.body()).path("access_token").asText();
+    }
+
+    public JsonNode serverInfo() {
+        return ok(http.get(sandpit.keycloakUrl().resolve("/admin/serverinfo"), auth()));
+    }
+
+    public ObjectNode user(String username) {
+        JsonNode users = ok(http.get(realm("/users?exact=true&username=" + Http.encode(username)), auth()));
+        assertThat(users).as("user %s", username).hasSize(1);
+        return (ObjectNode) users.get(0);
+    }
+
+    /** The stored value of one attribute, or null. */
+    public String attribute(String username, String name) {
+        JsonNode values = user(username).path("attributes").path(name);
+        return values.isArray() && !values.isEmpty() ? values.get(0).asText() : null;
+    }
+
+    /** PUTs the whole representation back, as the admin console does. */
+    public HttpResponse<String> updateUser(ObjectNode user) {
+        return http.sendJson("PUT", realm("/users/" + user.path("id").asText()), user.toString(), auth());
+    }
+
+    /** Sets attributes on the user, keeping the others; fails the test unless Keycloak accepts it. */
+    public void setAttributes(String username, Map<String, String> values) {
+        ObjectNode user = user(username);
+        ObjectNode attributes = user.withObjectProperty("attributes");
+        values.forEach((name, value) -> attributes.set(name, Json.MAPPER.valueToTree(List.of(value))));
+        HttpResponse<String> response = updateUser(user);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
+    public void setRequiredActions(String username, List<String> actions) {
+        ObjectNode user = user(username);
+        user.set("requiredActions", Json.MAPPER.valueToTree(actions));
+        HttpResponse<String> response = updateUser(user);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
+    private URI realm(String path) {
+        return sandpit.keycloakUrl().resolve("/admin/realms/" + Sandpit.REALM + path);
+    }
+
+    private String[] auth() {
+        return new String[] {"Authorization", "Bearer " + token};
+    }
+
+    private static JsonNode ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.parse(response.body());
+    }
+}

@@ -1,0 +1,96 @@
+package org.nhsloginkeycloak.it.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.nhsloginkeycloak.sandpit.Sandpit;
+
+/**
+ * A citizen at a browser without JavaScript: follows redirects, keeps cookies, reads and submits Keycloak's HTML
+ * forms. Browser tests with a real Chromium come with the theme; this drives the protocol and the server's forms.
+ */
+public final class Citizen {
+
+    private final Http http = new Http();
+    private final URI keycloak;
+
+    public Citizen(Sandpit sandpit) {
+        this.keycloak = sandpit.keycloakUrl();
+    }
+
+    /** Where a step ends: a page Keycloak shows, or a redirect away from Keycloak (to a partner's redirect URI). */
+    public record Landing(URI uri, Document page, URI redirect) {
+
+        public boolean isPage() {
+            return page != null;
+        }
+
+        public Document page() {
+            assertThat(page).as("expected a Keycloak page, but was redirected to %s", redirect).isNotNull();
+            return page;
+        }
+
+        public URI redirect() {
+            assertThat(redirect).as("expected a redirect away from Keycloak, but got the page %s: %s", uri,
+                    page == null ? "" : page.title()).isNotNull();
+            return redirect;
+        }
+    }
+
+    public Landing open(URI uri) {
+        return follow(uri, http.get(uri));
+    }
+
+    /** Opens {@code authorize}, fills the login form and submits it. */
+    public Landing signIn(URI authorize, String username, String password) {
+        Landing login = open(authorize);
+        return submit(login, "#kc-form-login", Map.of("username", username, "password", password));
+    }
+
+    /** Submits the form {@code selector} on the page with its current values, changed by {@code fields}. */
+    public Landing submit(Landing landing, String selector, Map<String, String> fields) {
+        Element form = landing.page().selectFirst(selector);
+        assertThat(form).as("form %s on %s", selector, landing.uri()).isNotNull();
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Element input : form.select("input[name], select[name], textarea[name]")) {
+            String type = input.attr("type");
+            // As a browser: disabled fields (Keycloak's read-only attributes) and unticked boxes are not sent.
+            if (input.hasAttr("disabled") || type.equals("submit") || type.equals("button") || (type.equals("checkbox") && !input.hasAttr("checked"))) {
+                continue;
+            }
+            values.put(input.attr("name"), input.tagName().equals("select")
+                    ? input.select("option[selected]").val() : input.val());
+        }
+        values.putAll(fields);
+        URI action = landing.uri().resolve(form.attr("action"));
+        return follow(action, http.postForm(action, values));
+    }
+
+    private Landing follow(URI uri, HttpResponse<String> response) {
+        URI current = uri;
+        HttpResponse<String> step = response;
+        for (int hops = 0; hops < 20; hops++) {
+            int status = step.statusCode();
+            if (status < 300 || status >= 400) {
+                return new Landing(current, Jsoup.parse(step.body(), current.toString()), null);
+            }
+            URI next = current.resolve(step.headers().firstValue("Location").orElseThrow());
+            if (!sameServer(next)) {
+                return new Landing(current, null, next);
+            }
+            current = next;
+            step = http.get(next);
+        }
+        throw new AssertionError("More than 20 redirects from " + uri);
+    }
+
+    private boolean sameServer(URI uri) {
+        return keycloak.getHost().equals(uri.getHost()) && keycloak.getPort() == uri.getPort();
+    }
+}

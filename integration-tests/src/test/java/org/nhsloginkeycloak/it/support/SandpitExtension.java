@@ -1,0 +1,67 @@
+package org.nhsloginkeycloak.it.support;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.nhsloginkeycloak.sandpit.Sandpit;
+import org.nhsloginkeycloak.sandpit.SandpitOptions;
+
+/**
+ * One real sandpit (Keycloak, PDS and Notify stand-ins, SMTP sink) for the whole test run, started through the same
+ * launcher as the sandpit command, on free ports. JUnit closes it when the run ends, whether tests passed or not; a
+ * shutdown hook covers a JVM that is stopped early.
+ *
+ * <p>Test classes use {@code @ExtendWith(SandpitExtension.class)} and take a {@link Sandpit} parameter.
+ */
+public final class SandpitExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SandpitExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        sandpit(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Sandpit.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return sandpit(context);
+    }
+
+    static Sandpit sandpit(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class)
+                .sandpit;
+    }
+
+    /** Stored in the root context, so JUnit closes it after the last test class. */
+    private record Running(Sandpit sandpit, Thread shutdownHook) implements AutoCloseable {
+
+        static Running start() {
+            String layout = System.getProperty("sandpit.layout");
+            if (layout == null) {
+                throw new IllegalStateException("Run integration tests through Maven (mvn verify): it sets sandpit.layout");
+            }
+            Sandpit sandpit = Sandpit.start(SandpitOptions.forTests(Path.of(layout)));
+            Thread hook = new Thread(sandpit::close, "sandpit-test-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            return new Running(sandpit, hook);
+        }
+
+        @Override
+        public void close() {
+            sandpit.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run; nothing left to undo
+            }
+        }
+    }
+}
