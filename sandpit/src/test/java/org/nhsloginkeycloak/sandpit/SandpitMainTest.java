@@ -1,0 +1,42 @@
+package org.nhsloginkeycloak.sandpit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class SandpitMainTest {
+
+    private final SandpitOptions defaults = SandpitOptions.standard(Path.of("target"));
+
+    @Test
+    void theStandardPortsAreTheOnesTheReadmeNames() {
+        assertThat(defaults.httpPort()).isEqualTo(8080);
+        assertThat(defaults.managementPort()).isEqualTo(9000);
+        assertThat(defaults.keepData()).isFalse();
+    }
+
+    @Test
+    void optionsChangeWhatTheySay() {
+        SandpitOptions options = SandpitMain.parse(
+                new String[] {"--http-port", "8180", "--management-port", "9100", "--keep-data"}, defaults);
+
+        assertThat(options.httpPort()).isEqualTo(8180);
+        assertThat(options.managementPort()).isEqualTo(9100);
+        assertThat(options.keepData()).isTrue();
+        assertThat(SandpitMain.parse(new String[] {"--help"}, defaults)).isNull();
+    }
+
+    @Test
+    void badOptionsAreRefusedInOneSentence() {
+        assertThatThrownBy(() -> SandpitMain.parse(new String[] {"--http-port"}, defaults))
+                .hasMessage("--http-port needs a port number.");
+        assertThatThrownBy(() -> SandpitMain.parse(new String[] {"--http-port", "80000"}, defaults))
+                .hasMessage("--http-port needs a port number from 1 to 65535, not 80000.");
+        assertThatThrownBy(() -> SandpitMain.parse(new String[] {"--http-port", "eighty"}, defaults))
+                .hasMessage("--http-port needs a port number from 1 to 65535, not eighty.");
+        assertThatThrownBy(() -> SandpitMain.parse(new String[] {"--verbose"}, defaults))
+                .hasMessage("Unknown option --verbose.");
+    }
+}
