@@ -11,6 +11,8 @@ import java.util.Optional;
 final class StartupLog {
 
     private static final int MAX_LENGTH = 300;
+    /** {@code 2026-11-23 21:51:40,000 ERROR [category] (thread) }, before a logged message. */
+    private static final String LOG_PREFIX = "^\\d{4}-\\d{2}-\\d{2} [0-9:,.]+ +[A-Z]+ +\\[[^]]*] \\([^)]*\\) ";
 
     private StartupLog() {
     }
@@ -31,11 +33,12 @@ final class StartupLog {
     }
 
     static String summarise(List<String> lines) {
-        Optional<String> cause = lines.stream().filter(line -> line.startsWith("ERROR: "))
-                .reduce((first, second) -> second).map(line -> line.substring("ERROR: ".length()));
+        List<String> messages = lines.stream().map(line -> line.replaceFirst(LOG_PREFIX, "")).toList();
+        Optional<String> cause = messages.stream().filter(message -> message.startsWith("ERROR: "))
+                .reduce((first, second) -> second).map(message -> message.substring("ERROR: ".length()));
         Optional<String> logged = lines.stream().filter(line -> line.contains(" ERROR ["))
-                .findFirst().map(line -> line.replaceFirst("^.*? ERROR \\[[^]]*] \\([^)]*\\) ", ""));
-        Optional<String> last = lines.stream().filter(line -> !line.isBlank()).reduce((first, second) -> second);
+                .findFirst().map(line -> line.replaceFirst(LOG_PREFIX, ""));
+        Optional<String> last = messages.stream().filter(message -> !message.isBlank()).reduce((first, second) -> second);
         String reason = cause.or(() -> logged).or(() -> last).orElse("it printed nothing");
         return reason.length() > MAX_LENGTH ? reason.substring(0, MAX_LENGTH) + "..." : reason;
     }

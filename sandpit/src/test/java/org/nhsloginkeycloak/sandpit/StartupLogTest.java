@@ -20,6 +20,18 @@ class StartupLogTest {
     }
 
     @Test
+    void readsTheCauseLinesWhenKeycloakLogsThemToo() {
+        List<String> output = List.of(
+                "2026-11-23 22:08:43,312 ERROR [org.keycloak.quarkus.runtime.cli.ExecutionExceptionHandler] (executor-thread-1) ERROR: Failed to start server in (production) mode",
+                "2026-11-23 22:08:43,312 ERROR [org.keycloak.quarkus.runtime.cli.ExecutionExceptionHandler] (executor-thread-1) ERROR: Failed to run import",
+                "2026-11-23 22:08:43,316 ERROR [org.keycloak.quarkus.runtime.cli.ExecutionExceptionHandler] (executor-thread-1) ERROR: Cannot deserialize value of type `java.lang.Integer` from String \"five minutes\"",
+                "2026-11-23 22:08:43,316 ERROR [org.keycloak.quarkus.runtime.cli.ExecutionExceptionHandler] (executor-thread-1) For more details run the same command passing the '--verbose' option.");
+
+        assertThat(StartupLog.summarise(output))
+                .isEqualTo("Cannot deserialize value of type `java.lang.Integer` from String \"five minutes\"");
+    }
+
+    @Test
     void fallsBackToTheFirstLoggedErrorWithoutItsPrefix() {
         List<String> output = List.of(
                 "2026-11-23 21:51:40,000 INFO  [x] (main) fine",
