@@ -3,7 +3,9 @@ package org.nhsloginkeycloak.sandpit;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,12 +49,13 @@ public final class SandpitMain {
             sandpit.close();
             stopped.countDown();
         }, "sandpit-shutdown"));
-        sandpit.keycloakExit().thenRun(() -> {
+        // Ctrl-C reaches Keycloak and this JVM together; give the shutdown hook time to say it is the one stopping.
+        sandpit.keycloakExit().thenRunAsync(() -> {
             if (!stopping.get()) {
                 System.err.println("Keycloak stopped on its own; its output is in " + sandpit.keycloakLog() + ".");
                 System.exit(1);
             }
-        });
+        }, CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS));
         sandpit.mail().printArrivals(out);
         out.println(banner(sandpit));
         try {

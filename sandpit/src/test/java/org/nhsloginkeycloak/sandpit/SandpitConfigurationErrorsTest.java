@@ -68,6 +68,7 @@ class SandpitConfigurationErrorsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the socket is held open only to take Keycloak's port
     void partsStartedBeforeAFailureAreStopped() throws IOException {
         Path home = Files.createDirectories(layout.resolve("keycloak/keycloak-26.7.3/bin"));
         Files.writeString(home.resolve("kc.sh"), "#!/bin/sh\n");

@@ -37,26 +37,43 @@ public final class SandpitExtension implements BeforeAllCallback, ParameterResol
     static Sandpit sandpit(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class)
-                .sandpit;
+                .sandpit();
     }
 
-    /** Stored in the root context, so JUnit closes it after the last test class. */
-    private record Running(Sandpit sandpit, Thread shutdownHook) implements AutoCloseable {
+    /**
+     * Stored in the root context, so JUnit closes it after the last test class. A failed start is stored too: every
+     * test class then fails at once with its reason instead of waiting for another start.
+     */
+    private record Running(Sandpit started, RuntimeException failure, Thread shutdownHook) implements AutoCloseable {
 
         static Running start() {
             String layout = System.getProperty("sandpit.layout");
             if (layout == null) {
                 throw new IllegalStateException("Run integration tests through Maven (mvn verify): it sets sandpit.layout");
             }
-            Sandpit sandpit = Sandpit.start(SandpitOptions.forTests(Path.of(layout)));
-            Thread hook = new Thread(sandpit::close, "sandpit-test-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            return new Running(sandpit, hook);
+            try {
+                Sandpit sandpit = Sandpit.start(SandpitOptions.forTests(Path.of(layout)));
+                Thread hook = new Thread(sandpit::close, "sandpit-test-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                return new Running(sandpit, null, hook);
+            } catch (RuntimeException e) {
+                return new Running(null, e, null);
+            }
+        }
+
+        Sandpit sandpit() {
+            if (failure != null) {
+                throw new IllegalStateException("The sandpit did not start: " + failure.getMessage(), failure);
+            }
+            return started;
         }
 
         @Override
         public void close() {
-            sandpit.close();
+            if (started == null) {
+                return;
+            }
+            started.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException alreadyShuttingDown) {
