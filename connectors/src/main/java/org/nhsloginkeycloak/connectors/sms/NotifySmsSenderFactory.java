@@ -1,0 +1,135 @@
+package org.nhsloginkeycloak.connectors.sms;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import uk.gov.service.notify.NotificationClient;
+
+/**
+ * {@value #PROVIDER_ID}: text messages through GOV.UK Notify. Server options:
+ * <ul>
+ *   <li>{@code --spi-nhs-sms-sender--govuk-notify--api-key}: the Notify API key (secret; never logged)</li>
+ *   <li>{@code --spi-nhs-sms-sender--govuk-notify--template-id}: the SMS template, with a {@code ((code))} placeholder</li>
+ *   <li>{@code --spi-nhs-sms-sender--govuk-notify--base-url}: default {@value #DEFAULT_BASE_URL}</li>
+ *   <li>{@code --spi-nhs-sms-sender--govuk-notify--timeout-seconds}: default {@value #DEFAULT_TIMEOUT_SECONDS}</li>
+ * </ul>
+ */
+public final class NotifySmsSenderFactory implements SmsSenderFactory, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "govuk-notify";
+    static final String DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk";
+    static final int DEFAULT_TIMEOUT_SECONDS = 10;
+    private static final int MAX_CALLS_IN_FLIGHT = 16;
+    /** {@code {key name}-{service id}-{secret}}, both ids UUIDs. */
+    private static final Pattern API_KEY_FORMAT = Pattern.compile(".+-" + "[0-9a-fA-F-]{36}" + "-" + "[0-9a-fA-F-]{36}");
+
+    private static final Logger LOG = Logger.getLogger(NotifySmsSenderFactory.class);
+
+    /** What the options say, read once at start-up. */
+    record Settings(String apiKey, String templateId, String baseUrl, Duration timeout) {
+
+        static Settings from(Config.Scope config) {
+            return new Settings(blankToNull(config.get("api-key")), blankToNull(config.get("template-id")),
+                    config.get("base-url", DEFAULT_BASE_URL),
+                    Duration.ofSeconds(config.getInt("timeout-seconds", DEFAULT_TIMEOUT_SECONDS)));
+        }
+
+        boolean complete() {
+            return apiKey != null && templateId != null;
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+    }
+
+    private Settings settings;
+    private NotificationClient client;
+    private ThreadPoolExecutor calls;
+
+    @Override
+    public SmsSender create(KeycloakSession session) {
+        return new NotifySmsSender(settings, client, calls);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        settings = Settings.from(config);
+        if (settings.complete()) {
+            // Checked here because the client takes any string and fails on every send; the key is never quoted.
+            if (!API_KEY_FORMAT.matcher(settings.apiKey()).matches()) {
+                throw new IllegalStateException("The GOV.UK Notify API key is not in Notify's key format");
+            }
+            client = new NotificationClient(settings.apiKey(), settings.baseUrl());
+        } else {
+            LOG.warnf("GOV.UK Notify is not configured: text messages will fail until --spi-%s--%s--api-key and"
+                    + " --template-id are set", SmsSenderSpi.NAME, PROVIDER_ID);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        calls = new ThreadPoolExecutor(0, MAX_CALLS_IN_FLIGHT, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_CALLS_IN_FLIGHT), runnable -> {
+                    Thread thread = new Thread(runnable, "govuk-notify-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+        if (calls != null) {
+            calls.shutdownNow();
+        }
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    /** Preferred over the development sender when none is chosen: a forgotten option fails loudly, not silently. */
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name("api-key").type(ProviderConfigProperty.STRING_TYPE).secret(true)
+                .helpText("GOV.UK Notify API key ({key name}-{service id}-{secret}).").add()
+                .property().name("template-id").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Id of the Notify SMS template; it must have a ((code)) placeholder.").add()
+                .property().name("base-url").type(ProviderConfigProperty.STRING_TYPE).defaultValue(DEFAULT_BASE_URL)
+                .helpText("Notify API base URL; change it only to point at a stand-in.").add()
+                .property().name("timeout-seconds").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(DEFAULT_TIMEOUT_SECONDS).helpText("How long to wait for Notify before giving up.").add()
+                .build();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("base-url", settings.baseUrl());
+        info.put("template-id", String.valueOf(settings.templateId()));
+        info.put("api-key", settings.apiKey() == null ? "not set" : "set");
+        info.put("timeout-seconds", Long.toString(settings.timeout().toSeconds()));
+        return info;
+    }
+}
