@@ -1,0 +1,140 @@
+package org.nhsloginkeycloak.authenticators.sms;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One security code sent by text message, as the authentication session keeps it: a salted hash (never the code), when
+ * it expires, and how many wrong guesses it has had. Immutable: a check returns the state to keep next.
+ *
+ * <p>The hash keeps the code out of session dumps and logs; with a million possible codes it is no defence against
+ * someone who can read the session store, which is why the code also expires and dies after a few wrong guesses.
+ */
+final class SmsCode {
+
+    static final int DIGITS = 6;
+    private static final String HASH = "nhs-sms-code-hash";
+    private static final String SALT = "nhs-sms-code-salt";
+    private static final String EXPIRES = "nhs-sms-code-expires";
+    private static final String WRONG = "nhs-sms-code-wrong";
+
+    /** What a guess achieved. */
+    enum Verdict {
+        /** The right code, in time: the citizen has proved the mobile. The code is spent. */
+        ACCEPTED,
+        /** A wrong code; guesses remain. */
+        WRONG,
+        /** The last allowed wrong guess: the code is dead and a new one must be requested. */
+        EXHAUSTED,
+        /** The code's time ran out: a new one must be requested. */
+        EXPIRED
+    }
+
+    /** The verdict, and the code state to keep afterwards (empty when the code is spent or dead). */
+    record Check(Verdict verdict, Optional<SmsCode> remaining) {
+    }
+
+    private final String hash;
+    private final String salt;
+    private final Instant expires;
+    private final int wrongGuesses;
+
+    private SmsCode(String hash, String salt, Instant expires, int wrongGuesses) {
+        this.hash = hash;
+        this.salt = salt;
+        this.expires = expires;
+        this.wrongGuesses = wrongGuesses;
+    }
+
+    /** Six digits, uniformly from {@code random}, leading zeros kept. */
+    static String newCode(SecureRandom random) {
+        return String.format("%06d", random.nextInt(1_000_000));
+    }
+
+    static SmsCode issue(String code, Instant now, Duration lifetime, SecureRandom random) {
+        byte[] saltBytes = new byte[16];
+        random.nextBytes(saltBytes);
+        String salt = Base64.getEncoder().encodeToString(saltBytes);
+        return new SmsCode(hash(code, salt), salt, now.plus(lifetime), 0);
+    }
+
+    /** Whether {@code text} is shaped like a code (so a typo is told apart from a wrong code). */
+    static boolean isWellFormed(String text) {
+        return text != null && text.length() == DIGITS && text.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /**
+     * Checks a guess. Expiry is tested first, so a late right code is still refused; the hashes are compared in
+     * constant time.
+     */
+    Check check(String guess, Instant now, int maxWrongGuesses) {
+        if (!now.isBefore(expires)) {
+            return new Check(Verdict.EXPIRED, Optional.empty());
+        }
+        boolean right = MessageDigest.isEqual(
+                hash(guess, salt).getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII));
+        if (right) {
+            return new Check(Verdict.ACCEPTED, Optional.empty());
+        }
+        int wrong = wrongGuesses + 1;
+        if (wrong >= maxWrongGuesses) {
+            return new Check(Verdict.EXHAUSTED, Optional.empty());
+        }
+        return new Check(Verdict.WRONG, Optional.of(new SmsCode(hash, salt, expires, wrong)));
+    }
+
+    int wrongGuesses() {
+        return wrongGuesses;
+    }
+
+    Map<String, String> toNotes() {
+        Map<String, String> notes = new HashMap<>();
+        notes.put(HASH, hash);
+        notes.put(SALT, salt);
+        notes.put(EXPIRES, Long.toString(expires.toEpochMilli()));
+        notes.put(WRONG, Integer.toString(wrongGuesses));
+        return notes;
+    }
+
+    /** The code kept in the notes {@code read} gives, if a whole one is there. */
+    static Optional<SmsCode> fromNotes(Function<String, String> read) {
+        String hash = read.apply(HASH);
+        String salt = read.apply(SALT);
+        String expires = read.apply(EXPIRES);
+        String wrong = read.apply(WRONG);
+        if (hash == null || salt == null || expires == null || wrong == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new SmsCode(hash, salt, Instant.ofEpochMilli(Long.parseLong(expires)),
+                    Integer.parseInt(wrong)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The note names, so a spent or dead code can be removed from the session. */
+    static String[] noteNames() {
+        return new String[] {HASH, SALT, EXPIRES, WRONG};
+    }
+
+    private static String hash(String code, String salt) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(salt.getBytes(StandardCharsets.US_ASCII));
+            digest.update(code.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java has SHA-256", e);
+        }
+    }
+}
