@@ -19,7 +19,8 @@ final class Quoted {
         int limit = Math.min(value.length(), MAX_LENGTH);
         for (int i = 0; i < limit; i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            // ISO controls (C0, DEL, C1 incl. NEL) and the Unicode line and paragraph separators all break log lines.
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);

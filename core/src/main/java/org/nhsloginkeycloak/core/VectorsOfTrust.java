@@ -115,15 +115,19 @@ public final class VectorsOfTrust {
 
     /**
      * The vector to report as {@code vot} for a sign-in that achieved {@code achieved}: of the requested vectors it
-     * satisfies, the one with the highest level (so a multi-level partner learns the most it may rely on), the first
-     * such in the partner's order on a tie. Empty when no requested vector is satisfied.
+     * satisfies, the one with the highest level (so a multi-level partner learns the most it may rely on), then the one
+     * naming the most credentials (so {@code P5.Cp.Cd} is reported rather than {@code P5.Cp} when both were asked for
+     * and both factors were proved), then the first in the partner's order. Empty when none is satisfied.
      */
     public Optional<VectorOfTrust> bestMatch(VectorOfTrust achieved) {
+        Comparator<VectorOfTrust> strength = Comparator
+                .comparing((VectorOfTrust vector) -> vector.level().orElseThrow())
+                .thenComparingInt(vector -> vector.credentials().orElseThrow().components().size());
         Optional<VectorOfTrust> best = Optional.empty();
         for (VectorOfTrust requested : vectors) {
             if (requested.isSatisfiedBy(achieved)) {
                 VectorOfTrust reported = requested.reportedFor(achieved);
-                if (best.isEmpty() || reported.level().orElseThrow().compareTo(best.get().level().orElseThrow()) > 0) {
+                if (best.isEmpty() || strength.compare(reported, best.get()) > 0) {
                     best = Optional.of(reported);
                 }
             }

@@ -40,6 +40,8 @@ class ProofingLevelTest {
     void errorMessageEscapesControlCharactersAndShortensLongInput() {
         assertThatThrownBy(() -> ProofingLevel.parse("P9\nforged log line"))
                 .hasMessageContaining("\"P9\\u000aforged log line\"");
+        assertThatThrownBy(() -> ProofingLevel.parse("P9\u0085\u2028\u2029"))
+                .hasMessageContaining("\"P9\\u0085\\u2028\\u2029\"");
         assertThatThrownBy(() -> ProofingLevel.parse("P".repeat(5000)))
                 .hasMessageContaining("...\"")
                 .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(120));

@@ -48,13 +48,8 @@ class VectorOfTrustTest {
             "P9.Cx          | unknown component \"Cx\"",
             "P9.Cp.Cd.Hv    | unknown component \"Hv\"",
             "' P9.Cp.Cd'    | unknown component \" P9\"",
-            "P9.Cp.Cd       | ",
     })
     void refusesUnknownComponentsNamingThem(String text, String expected) {
-        if (expected == null) {
-            assertThat(VectorOfTrust.parse(text)).hasToString(text);
-            return;
-        }
         assertThatThrownBy(() -> VectorOfTrust.parse(text))
                 .isInstanceOf(InvalidVectorOfTrustException.class)
                 .hasMessageContaining(expected);

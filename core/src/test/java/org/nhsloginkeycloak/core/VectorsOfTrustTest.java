@@ -135,8 +135,16 @@ class VectorsOfTrustTest {
     }
 
     @Test
-    void onATieTheFirstRequestedVectorWins() {
+    void atOneLevelTheVectorNamingMoreOfWhatWasProvedWins() {
         VectorsOfTrust vtr = VectorsOfTrust.of("P5.Cp", "P5.Cp.Cd");
-        assertThat(vtr.bestMatch(VectorOfTrust.parse("P5.Cp.Cd"))).map(Object::toString).contains("P5.Cp");
+        assertThat(vtr.bestMatch(VectorOfTrust.parse("P5.Cp.Cd"))).map(Object::toString).contains("P5.Cp.Cd");
+        assertThat(vtr.bestMatch(VectorOfTrust.parse("P5.Cp"))).map(Object::toString).contains("P5.Cp");
+    }
+
+    @Test
+    void onAFullTieTheFirstRequestedVectorWins() {
+        VectorsOfTrust vtr = VectorsOfTrust.of("P5", "P5.Cp.Cd");
+        // Both report P5.Cp.Cd (the bare level takes its credentials from what was achieved).
+        assertThat(vtr.bestMatch(VectorOfTrust.parse("P5.Cp.Cd"))).map(Object::toString).contains("P5.Cp.Cd");
     }
 }

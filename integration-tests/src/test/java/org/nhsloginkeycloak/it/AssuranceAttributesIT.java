@@ -127,9 +127,15 @@ class AssuranceAttributesIT {
         assertThat(admin.attribute(CITIZEN, UserAttributes.PHONE_NUMBER_PDS_MATCHED)).isEqualTo("false");
     }
 
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
     /** Signs in to Keycloak's account console (a public client with PKCE) as the citizen and returns its token. */
     private String accountConsoleToken() {
-        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(32));
+        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
         String challenge;
         try {
             challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(

@@ -55,7 +55,7 @@ class BundleIT {
     void theBundleCarriesNoClassKeycloakAlreadyShips() throws IOException {
         Path bundle;
         try (Stream<Path> jars = Files.list(LAYOUT.resolve("providers"))) {
-            bundle = jars.filter(jar -> jar.getFileName().toString().matches("nhs-login-keycloak-.*\\.jar"))
+            bundle = jars.filter(jar -> jar.getFileName().toString().matches("nhs-login-keycloak.*\\.jar"))
                     .findFirst().orElseThrow();
         }
         Set<String> ours = classesIn(bundle);

@@ -42,7 +42,9 @@ public final class RealmFileAssembler {
         if (!components.isArray() || components.size() != 1) {
             throw new IllegalStateException("nhs-realm.json must hold exactly one " + USER_PROFILE_PROVIDER + " component");
         }
-        ObjectNode config = (ObjectNode) components.get(0).path("config");
+        if (!(components.get(0).path("config") instanceof ObjectNode config)) {
+            throw new IllegalStateException("The " + USER_PROFILE_PROVIDER + " component in nhs-realm.json has no config");
+        }
         ArrayNode value = config.putArray(USER_PROFILE_CONFIG);
         value.add(userProfile.toString());
         return realm;

@@ -35,23 +35,29 @@ final class KeycloakServer implements AutoCloseable {
 
     /** Build-time options: changing them needs {@code kc.sh build} again. */
     private static final List<String> BUILD_OPTIONS = List.of(
-            "--db=dev-file", "--cache=local", "--health-enabled=true", "--metrics-enabled=true");
+            "--db=dev-file", "--health-enabled=true", "--metrics-enabled=true");
     private static final String FINGERPRINT_FILE = "nhs-login-build.sha256";
 
     private final Process process;
     private final URI baseUrl;
     private final Path log;
+    /** kc.sh runs Java as its child, not with exec: remembered so it is stopped even if the script dies first. */
+    private final List<ProcessHandle> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Thread shutdownHook;
 
     private KeycloakServer(Process process, URI baseUrl, Path log) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.log = log;
+        // Stops Keycloak if this JVM is told to stop at any point, even while it is still starting.
+        this.shutdownHook = new Thread(this::stop, "keycloak-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Installs the providers and realm file into {@code home}, builds if needed, starts and waits until ready. */
     static KeycloakServer start(Path home, List<Path> providers, String realmJson, SandpitOptions options) {
-        Ports.requireFree(options.httpPort(), "Keycloak HTTP");
-        Ports.requireFree(options.managementPort(), "Keycloak management");
+        Ports.requireFree(options.httpPort(), "Keycloak HTTP; --http-port chooses another");
+        Ports.requireFree(options.managementPort(), "Keycloak management; --management-port chooses another");
         try {
             Files.createDirectories(options.work());
             List<Path> installed = installProviders(home, providers);
@@ -63,7 +69,10 @@ final class KeycloakServer implements AutoCloseable {
         Path log = options.work().resolve("keycloak.log");
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=" + Ports.LOOPBACK, "--http-port=" + options.httpPort(),
-                "--http-management-port=" + options.managementPort(), "--hostname-strict=false", "--import-realm"));
+                "--http-management-port=" + options.managementPort(), "--hostname-strict=false", "--import-realm",
+                // A run-time option in 26.7 (kc.sh build ignores it): without it Keycloak joins a JGroups cluster
+                // and listens beyond loopback.
+                "--cache=local"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -160,7 +169,7 @@ final class KeycloakServer implements AutoCloseable {
             throw new SandpitException("Interrupted while Keycloak was building.", e);
         }
         if (build.exitValue() != 0) {
-            throw new SandpitException("Keycloak's build step failed (" + StartupLog.firstError(buildLog)
+            throw new SandpitException("Keycloak's build step failed (" + StartupLog.reason(buildLog)
                     + "); its output is in " + buildLog + ".");
         }
         Files.writeString(marker, fingerprint);
@@ -192,8 +201,9 @@ final class KeycloakServer implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         // The realm import runs after Keycloak says it started; ready means health is UP and the realm answers.
         while (!(answersOk(http, health) && answersOk(http, realm))) {
+            process.descendants().filter(child -> !children.contains(child)).forEach(children::add);
             if (!process.isAlive()) {
-                throw new SandpitException("Keycloak stopped while starting (" + StartupLog.firstError(log)
+                throw new SandpitException("Keycloak stopped while starting (" + StartupLog.reason(log)
                         + "); its output is in " + log + ".");
             }
             if (Instant.now().isAfter(deadline)) {
@@ -224,16 +234,30 @@ final class KeycloakServer implements AutoCloseable {
     /** Stops Keycloak and every process it started, politely first. */
     @Override
     public void close() {
-        stopTree(process);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is stopping Keycloak already
+        }
+        stop();
+    }
+
+    private void stop() {
+        List<ProcessHandle> tree = new ArrayList<>(children);
+        tree.addAll(process.descendants().toList());
+        tree.add(process.toHandle());
+        stopTree(tree);
     }
 
     private static void stopTree(Process process) {
-        if (!process.isAlive()) {
-            return;
-        }
-        // kc.sh is a shell script around the JVM: signal both, or a killed script can leave Java running.
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
+        stopTree(tree);
+    }
+
+    private static void stopTree(List<ProcessHandle> tree) {
+        // kc.sh is a shell script around the JVM: signal both, or a killed script can leave Java running.
+        tree.removeIf(handle -> !handle.isAlive());
         tree.forEach(ProcessHandle::destroy);
         Instant deadline = Instant.now().plusSeconds(30);
         for (ProcessHandle handle : tree) {

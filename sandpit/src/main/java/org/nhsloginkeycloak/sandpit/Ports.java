@@ -22,15 +22,15 @@ final class Ports {
         }
     }
 
-    /** Fails with a sentence naming the port and what wanted it, when something already listens there. */
+    /** Fails with a sentence naming the port, what wanted it and why it cannot have it (in use, not permitted). */
     static void requireFree(int port, String purpose) {
         try (ServerSocket socket = new ServerSocket()) {
             // As the servers themselves do: a port whose last connections are in TIME_WAIT is free to listen on.
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
         } catch (IOException e) {
-            throw new SandpitException("Port " + port + " (" + purpose + ") is already in use: stop what listens there"
-                    + " or choose another port with the option shown by --help.", e);
+            throw new SandpitException("Port " + port + " (" + purpose + ") cannot be used: " + e.getMessage()
+                    + ". Stop what listens there, or choose another port.", e);
         }
     }
 }

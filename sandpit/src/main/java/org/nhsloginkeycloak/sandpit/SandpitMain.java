@@ -36,8 +36,10 @@ public final class SandpitMain {
         Sandpit sandpit;
         try {
             sandpit = Sandpit.start(options);
-        } catch (SandpitException e) {
-            System.err.println("The sandpit did not start: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Every failure is one sentence; SandpitException's are written for people, others name their kind.
+            System.err.println("The sandpit did not start: " + (e instanceof SandpitException ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage()));
             System.exit(1);
             return;
         }
@@ -118,8 +120,8 @@ public final class SandpitMain {
                 .append("  Notify stand-in    ").append(sandpit.govukNotify().baseUrl()).append('\n')
                 .append("  SMTP sink          smtp://127.0.0.1:").append(sandpit.mail().port())
                 .append("   (mail is printed here)\n")
-                .append("  Partner key        ").append(sandpit.work().resolve("keys/example-gp-services.key.pem"))
-                .append("   (client example-gp-services, private_key_jwt)\n")
+                .append("  Partner keys       ").append(sandpit.work().resolve("keys"))
+                .append("   (private_key_jwt keys of the example partners)\n")
                 .append("  Keycloak output    ").append(sandpit.keycloakLog()).append("\n\n")
                 .append("  Sandpit citizens (password for all: ").append(sandpit.accounts().get(0).password())
                 .append(")\n");

@@ -12,11 +12,14 @@ import java.util.stream.Stream;
  *
  * @param layout the folder the Maven build filled: {@code keycloak/keycloak-<version>/} (the unpacked distribution),
  *     {@code providers/} (the bundle jar) and {@code realm/nhs-realm.json}
- * @param work where logs, the realm file as imported, and the sandpit's partner keys are written
+ * @param work where Keycloak's output and the sandpit's partner keys are written
  * @param keepData keep the database of the last run (registered accounts survive) instead of a fresh realm import
  */
 public record SandpitOptions(Path layout, Path work, int httpPort, int managementPort, int pdsPort, int notifyPort,
         int smtpPort, boolean keepData, Duration startTimeout) {
+
+    /** The Keycloak version the build unpacked, from the filtered {@code sandpit/build.properties}. */
+    static final String KEYCLOAK_VERSION = buildProperty("keycloak.version");
 
     /** The ports a person's sandpit uses, documented in the README. */
     public static SandpitOptions standard(Path layout) {
@@ -42,22 +45,17 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
         return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keep, startTimeout);
     }
 
-    /** The unpacked Keycloak distribution. */
+    /** The unpacked Keycloak distribution of the version this sandpit was built for. */
     Path keycloakHome() {
-        Path parent = layout.resolve("keycloak");
-        try (Stream<Path> homes = Files.isDirectory(parent) ? Files.list(parent) : Stream.empty()) {
-            List<Path> found = homes.filter(home -> Files.isRegularFile(home.resolve("bin/kc.sh"))).toList();
-            if (found.size() != 1) {
-                throw new SandpitException("No Keycloak distribution in " + parent + ": build the sandpit first with"
-                        + " `mvn -pl sandpit -am package -DskipTests`.");
-            }
-            return found.get(0);
-        } catch (IOException e) {
-            throw new SandpitException("Cannot read " + parent + ": " + e.getMessage(), e);
+        Path home = layout.resolve("keycloak").resolve("keycloak-" + KEYCLOAK_VERSION);
+        if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
+            throw new SandpitException("No Keycloak " + KEYCLOAK_VERSION + " distribution in " + home.getParent()
+                    + ": build the sandpit first with `mvn -pl sandpit -am package -DskipTests`.");
         }
+        return home;
     }
 
-    /** The provider jars to install: everything the build put in {@code providers/}. */
+    /** The provider jars to install: everything the build put in {@code providers/} (the bundle, under a fixed name). */
     List<Path> providerJars() {
         Path folder = layout.resolve("providers");
         try (Stream<Path> jars = Files.isDirectory(folder) ? Files.list(folder) : Stream.empty()) {
@@ -80,5 +78,15 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
                     + " `mvn -pl sandpit -am package -DskipTests`.");
         }
         return file;
+    }
+
+    private static String buildProperty(String name) {
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.InputStream in = SandpitOptions.class.getResourceAsStream("/sandpit/build.properties")) {
+            properties.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("The sandpit jar has no sandpit/build.properties", e);
+        }
+        return properties.getProperty(name);
     }
 }

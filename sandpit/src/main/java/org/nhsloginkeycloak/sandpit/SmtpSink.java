@@ -26,7 +26,11 @@ public final class SmtpSink implements AutoCloseable {
     static SmtpSink start(int port) {
         Ports.requireFree(port, "SMTP sink");
         GreenMail greenMail = new GreenMail(new ServerSetup(port, Ports.LOOPBACK, ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
+        try {
+            greenMail.start();
+        } catch (RuntimeException e) {
+            throw new SandpitException("The SMTP sink could not start on port " + port + ": " + e.getMessage(), e);
+        }
         return new SmtpSink(greenMail, port);
     }
 

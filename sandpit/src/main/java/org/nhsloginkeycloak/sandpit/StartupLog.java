@@ -22,7 +22,7 @@ final class StartupLog {
      * ({@code ... ERROR [category] (thread) message}) come earlier. Prefers the former, then the latter, then the last
      * line printed.
      */
-    static String firstError(Path log) {
+    static String reason(Path log) {
         List<String> lines;
         try {
             lines = Files.readAllLines(log, StandardCharsets.UTF_8);

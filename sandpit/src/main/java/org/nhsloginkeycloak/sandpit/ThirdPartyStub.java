@@ -7,7 +7,8 @@ import java.net.URI;
 
 /**
  * A WireMock stand-in for one third party (PDS, GOV.UK Notify), serving the mappings under
- * {@code src/main/resources/stubs/<name>/mappings}. Tests reach {@link #server()} to add faults or verify calls.
+ * {@code src/main/resources/stubs/<name>/mappings}. Tests reach {@link #server()} to add faults or to read the requests it
+ * received (the journal keeps them; a sandpit run is short).
  */
 public final class ThirdPartyStub implements AutoCloseable {
 
@@ -24,9 +25,13 @@ public final class ThirdPartyStub implements AutoCloseable {
         WireMockServer server = new WireMockServer(options()
                 .bindAddress(Ports.LOOPBACK)
                 .port(port)
-                .usingFilesUnderClasspath("stubs/" + name)
-                .disableRequestJournal());
-        server.start();
+                .usingFilesUnderClasspath("stubs/" + name));
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw new SandpitException("The " + name + " stand-in could not start on port " + port + ": "
+                    + e.getMessage(), e);
+        }
         return new ThirdPartyStub(name, server);
     }
 

@@ -19,16 +19,22 @@ class SandpitConfigurationErrorsTest {
     Path layout;
 
     @Test
+    void theBuildToldTheLauncherWhichKeycloakItUnpacked() {
+        assertThat(SandpitOptions.KEYCLOAK_VERSION).matches("\\d+\\.\\d+\\.\\d+");
+    }
+
+    @Test
     void aMissingDistributionSaysHowToBuildIt() {
         assertThatThrownBy(() -> Sandpit.start(options()))
                 .isInstanceOf(SandpitException.class)
-                .hasMessageStartingWith("No Keycloak distribution in " + layout.resolve("keycloak"))
+                .hasMessageStartingWith("No Keycloak " + SandpitOptions.KEYCLOAK_VERSION + " distribution in "
+                        + layout.resolve("keycloak"))
                 .hasMessageContaining("mvn -pl sandpit -am package -DskipTests");
     }
 
     @Test
     void aMissingBundleOrRealmFileSaysHowToBuildThem() throws IOException {
-        Path home = Files.createDirectories(layout.resolve("keycloak/keycloak-26.7.3/bin"));
+        Path home = Files.createDirectories(layout.resolve("keycloak/keycloak-" + SandpitOptions.KEYCLOAK_VERSION + "/bin"));
         Files.writeString(home.resolve("kc.sh"), "#!/bin/sh\n");
         assertThatThrownBy(() -> Sandpit.start(options())).hasMessageStartingWith("No provider jar in");
 
@@ -63,14 +69,15 @@ class SandpitConfigurationErrorsTest {
             int port = taken.getLocalPort();
             assertThatThrownBy(() -> Ports.requireFree(port, "Keycloak HTTP"))
                     .isInstanceOf(SandpitException.class)
-                    .hasMessageStartingWith("Port " + port + " (Keycloak HTTP) is already in use");
+                    .hasMessageStartingWith("Port " + port + " (Keycloak HTTP) cannot be used: ")
+                    .hasMessageEndingWith("Stop what listens there, or choose another port.");
         }
     }
 
     @Test
     @SuppressWarnings("try") // the socket is held open only to take Keycloak's port
     void partsStartedBeforeAFailureAreStopped() throws IOException {
-        Path home = Files.createDirectories(layout.resolve("keycloak/keycloak-26.7.3/bin"));
+        Path home = Files.createDirectories(layout.resolve("keycloak/keycloak-" + SandpitOptions.KEYCLOAK_VERSION + "/bin"));
         Files.writeString(home.resolve("kc.sh"), "#!/bin/sh\n");
         Files.createDirectories(layout.resolve("providers"));
         Files.writeString(layout.resolve("providers/nhs-login-keycloak-0.jar"), "");
@@ -79,7 +86,7 @@ class SandpitConfigurationErrorsTest {
         SandpitOptions options = options();
 
         try (ServerSocket keycloakPort = new ServerSocket(options.httpPort(), 1, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> Sandpit.start(options)).hasMessageContaining("(Keycloak HTTP) is already in use");
+            assertThatThrownBy(() -> Sandpit.start(options)).hasMessageContaining("(Keycloak HTTP; --http-port chooses another) cannot be used");
         }
         // The SMTP sink and both stand-ins started before Keycloak's port was checked; their ports are free again.
         Ports.requireFree(options.smtpPort(), "SMTP sink");

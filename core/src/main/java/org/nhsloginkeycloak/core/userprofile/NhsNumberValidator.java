@@ -29,7 +29,8 @@ public final class NhsNumberValidator extends AbstractStringValidator implements
 
     @Override
     protected void doValidate(String value, String inputHint, ValidationContext context, ValidatorConfig config) {
-        if (!NhsNumber.isValid(value)) {
+        // Stored numbers are ten bare digits: the grouped form people type is for forms that normalise it first.
+        if (value.length() != 10 || !NhsNumber.isValid(value)) {
             context.addError(new ValidationError(PROVIDER_ID, inputHint, MESSAGE_INVALID));
         }
     }

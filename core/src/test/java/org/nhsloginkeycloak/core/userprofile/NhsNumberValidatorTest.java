@@ -26,6 +26,11 @@ class NhsNumberValidatorTest {
     }
 
     @Test
+    void rejectsTheGroupedFormBecauseStoredNumbersAreBareDigits() {
+        assertThat(validate("999 000 0018").isValid()).isFalse();
+    }
+
+    @Test
     void checksEveryValueOfAMultiValuedInput() {
         assertThat(validate(List.of("9990000018", "12345")).isValid()).isFalse();
     }
