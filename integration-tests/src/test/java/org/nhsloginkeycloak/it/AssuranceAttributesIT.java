@@ -116,6 +116,16 @@ class AssuranceAttributesIT {
     }
 
     @Test
+    void aNewUserStartsAtP0() {
+        String username = admin.createCitizen("new", "+447700900999");
+        try {
+            assertThat(admin.attribute(username, UserAttributes.IDENTITY_PROOFING_LEVEL)).isEqualTo("P0");
+        } finally {
+            admin.deleteUser(username);
+        }
+    }
+
+    @Test
     void anAdministratorCanChangeIt() {
         admin.setAttributes(CITIZEN, Map.of(
                 UserAttributes.IDENTITY_PROOFING_LEVEL, "P9",

@@ -54,8 +54,12 @@ final class KeycloakServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Installs the providers and realm file into {@code home}, builds if needed, starts and waits until ready. */
-    static KeycloakServer start(Path home, List<Path> providers, String realmJson, SandpitOptions options) {
+    /**
+     * Installs the providers and realm file into {@code home}, builds if needed, starts with {@code serverOptions}
+     * added (run-time options such as {@code --spi-...}) and waits until ready.
+     */
+    static KeycloakServer start(Path home, List<Path> providers, String realmJson, List<String> serverOptions,
+            SandpitOptions options) {
         Ports.requireFree(options.httpPort(), "Keycloak HTTP; --http-port chooses another");
         Ports.requireFree(options.managementPort(), "Keycloak management; --management-port chooses another");
         try {
@@ -73,6 +77,7 @@ final class KeycloakServer implements AutoCloseable {
                 // A run-time option in 26.7 (kc.sh build ignores it): without it Keycloak joins a JGroups cluster
                 // and listens beyond loopback.
                 "--cache=local"));
+        command.addAll(serverOptions);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -152,6 +157,7 @@ final class KeycloakServer implements AutoCloseable {
             return;
         }
         Files.deleteIfExists(marker);
+        restoreDistributedBuild(home);
         Path buildLog = work.resolve("keycloak-build.log");
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
         command.addAll(BUILD_OPTIONS);
@@ -173,6 +179,35 @@ final class KeycloakServer implements AutoCloseable {
                     + "); its output is in " + buildLog + ".");
         }
         Files.writeString(marker, fingerprint);
+    }
+
+    /**
+     * {@code kc.sh build} boots the previous build, which names the provider jars it was made with: once one of those
+     * is gone (a renamed or removed jar) it cannot start. So every build starts from the distribution's own, kept aside
+     * the first time this home is used.
+     */
+    private static void restoreDistributedBuild(Path home) throws IOException {
+        Path current = home.resolve("lib/quarkus");
+        Path distributed = home.resolve("lib/quarkus-as-distributed");
+        if (!Files.exists(distributed)) {
+            copyFolder(current, distributed);
+            return;
+        }
+        deleteRecursively(current);
+        copyFolder(distributed, current);
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     /**

@@ -50,6 +50,11 @@ final class RealmOverlay {
             change.path("redirectUris").forEach(uri -> client.withArrayProperty("redirectUris").add(uri.asText()));
             installSandpitCertificate(client);
         }
+        for (JsonNode change : overlay.withArrayProperty("authenticatorConfig")) {
+            ObjectNode config = findByAlias(realm, change.path("alias").asText(), realmFile);
+            change.path("config").properties().forEach(entry -> config.withObjectProperty("config")
+                    .put(entry.getKey(), entry.getValue().asText()));
+        }
         ObjectNode smtp = realm.putObject("smtpServer");
         smtp.put("host", Ports.LOOPBACK);
         smtp.put("port", Integer.toString(smtpPort));
@@ -116,6 +121,16 @@ final class RealmOverlay {
                     + REALM + "\" (its top level needs \"realm\": \"" + REALM + "\").");
         }
         return object;
+    }
+
+    private static ObjectNode findByAlias(ObjectNode realm, String alias, Path realmFile) {
+        for (JsonNode config : realm.withArrayProperty("authenticatorConfig")) {
+            if (alias.equals(config.path("alias").asText())) {
+                return (ObjectNode) config;
+            }
+        }
+        throw new SandpitException("The realm file " + realmFile + " has no authenticator config \"" + alias
+                + "\", which the sandpit adjusts.");
     }
 
     private static ObjectNode findClient(ObjectNode realm, String clientId, Path realmFile) {

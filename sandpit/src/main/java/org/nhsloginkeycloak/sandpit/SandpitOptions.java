@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Where the sandpit's parts are and which loopback ports they take.
@@ -20,6 +19,8 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
 
     /** The Keycloak version the build unpacked, from the filtered {@code sandpit/build.properties}. */
     static final String KEYCLOAK_VERSION = buildProperty("keycloak.version");
+    /** The name the build gives the bundle in {@code providers/}. */
+    static final String BUNDLE_JAR = "nhs-login-keycloak.jar";
 
     /** The ports a person's sandpit uses, documented in the README. */
     public static SandpitOptions standard(Path layout) {
@@ -55,19 +56,17 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
         return home;
     }
 
-    /** The provider jars to install: everything the build put in {@code providers/} (the bundle, under a fixed name). */
+    /**
+     * The provider jars to install: the bundle, which the build copies under a fixed name. Other jars a developer or an
+     * older build left in {@code providers/} are ignored, so stale classes never shadow new ones.
+     */
     List<Path> providerJars() {
-        Path folder = layout.resolve("providers");
-        try (Stream<Path> jars = Files.isDirectory(folder) ? Files.list(folder) : Stream.empty()) {
-            List<Path> found = jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().toList();
-            if (found.isEmpty()) {
-                throw new SandpitException("No provider jar in " + folder + ": build the sandpit first with"
-                        + " `mvn -pl sandpit -am package -DskipTests`.");
-            }
-            return found;
-        } catch (IOException e) {
-            throw new SandpitException("Cannot read " + folder + ": " + e.getMessage(), e);
+        Path bundle = layout.resolve("providers").resolve(BUNDLE_JAR);
+        if (!Files.isRegularFile(bundle)) {
+            throw new SandpitException("No provider jar at " + bundle + ": build the sandpit first with"
+                    + " `mvn -pl sandpit -am package -DskipTests`.");
         }
+        return List.of(bundle);
     }
 
     /** The deployable realm file, before the sandpit's overlay. */

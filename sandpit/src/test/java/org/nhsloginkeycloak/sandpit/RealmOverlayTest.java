@@ -55,6 +55,15 @@ class RealmOverlayTest {
     }
 
     @Test
+    void letsSandpitUsersAskForMoreCodesThanTheDeployableRealmDoes() {
+        JsonNode realm = RealmOverlay.load().applyTo(DEPLOYABLE, 2525);
+
+        JsonNode config = realm.path("authenticatorConfig").get(0).path("config");
+        assertThat(config.path("sends-per-window").asText()).isEqualTo("30");
+        assertThat(config.path("code-lifetime-seconds").asText()).as("the rest is the realm's own").isEqualTo("600");
+    }
+
+    @Test
     void listsTheAccountsToPrint() {
         assertThat(RealmOverlay.load().accounts())
                 .extracting(SandpitAccount::proofingLevel)

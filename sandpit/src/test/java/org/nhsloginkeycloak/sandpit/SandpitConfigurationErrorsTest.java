@@ -36,10 +36,10 @@ class SandpitConfigurationErrorsTest {
     void aMissingBundleOrRealmFileSaysHowToBuildThem() throws IOException {
         Path home = Files.createDirectories(layout.resolve("keycloak/keycloak-" + SandpitOptions.KEYCLOAK_VERSION + "/bin"));
         Files.writeString(home.resolve("kc.sh"), "#!/bin/sh\n");
-        assertThatThrownBy(() -> Sandpit.start(options())).hasMessageStartingWith("No provider jar in");
+        assertThatThrownBy(() -> Sandpit.start(options())).hasMessageStartingWith("No provider jar at");
 
         Files.createDirectories(layout.resolve("providers"));
-        Files.writeString(layout.resolve("providers/nhs-login-keycloak-0.jar"), "");
+        Files.writeString(layout.resolve("providers/nhs-login-keycloak.jar"), "");
         assertThatThrownBy(() -> Sandpit.start(options())).hasMessageStartingWith("No realm file at");
     }
 
@@ -80,7 +80,7 @@ class SandpitConfigurationErrorsTest {
         Path home = Files.createDirectories(layout.resolve("keycloak/keycloak-" + SandpitOptions.KEYCLOAK_VERSION + "/bin"));
         Files.writeString(home.resolve("kc.sh"), "#!/bin/sh\n");
         Files.createDirectories(layout.resolve("providers"));
-        Files.writeString(layout.resolve("providers/nhs-login-keycloak-0.jar"), "");
+        Files.writeString(layout.resolve("providers/nhs-login-keycloak.jar"), "");
         Files.createDirectories(layout.resolve("realm"));
         Files.copy(Path.of("../realm-config/src/main/realm/nhs-realm.json"), layout.resolve("realm/nhs-realm.json"));
         SandpitOptions options = options();

@@ -13,4 +13,9 @@ public final class PhoneNumbers {
         }
         return "*".repeat(phoneNumber.length() - 4) + phoneNumber.substring(phoneNumber.length() - 4);
     }
+
+    /** The last four digits, which a page may show so the citizen knows which phone to look at. */
+    public static String lastFour(String phoneNumber) {
+        return phoneNumber == null || phoneNumber.length() < 4 ? "" : phoneNumber.substring(phoneNumber.length() - 4);
+    }
 }

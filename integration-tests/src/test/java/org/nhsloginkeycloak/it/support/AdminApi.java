@@ -63,6 +63,51 @@ public final class AdminApi {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
 
+    /**
+     * Creates a P0 citizen with a verified mobile, for tests that must not share a send allowance or a lockout with
+     * other tests. Returns the username; the password is {@link #TEST_PASSWORD}.
+     */
+    public String createCitizen(String usernamePrefix, String mobile) {
+        String username = usernamePrefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@test.example";
+        ObjectNode user = Json.object().put("username", username).put("email", username).put("emailVerified", true)
+                .put("enabled", true);
+        ObjectNode attributes = user.putObject("attributes");
+        attributes.set("phone_number", Json.MAPPER.valueToTree(List.of(mobile)));
+        attributes.set("phone_number_verified", Json.MAPPER.valueToTree(List.of("true")));
+        user.putArray("credentials").addObject().put("type", "password").put("value", TEST_PASSWORD)
+                .put("temporary", false);
+        HttpResponse<String> response = http.sendJson("POST", realm("/users"), user.toString(), auth());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return username;
+    }
+
+    public static final String TEST_PASSWORD = "test-password-1";
+
+    public void deleteUser(String username) {
+        HttpResponse<String> response = http.sendJson("DELETE", realm("/users/" + user(username).path("id").asText()),
+                "", auth());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
+    /** The config of the SMS code step in the realm's browser flow. */
+    public ObjectNode smsCodeConfig() {
+        JsonNode executions = ok(http.get(realm("/authentication/flows/" + Http.encode("nhs browser").replace("+", "%20")
+                + "/executions"), auth()));
+        for (JsonNode execution : executions) {
+            if ("nhs-sms-code".equals(execution.path("providerId").asText())) {
+                return (ObjectNode) ok(http.get(realm("/authentication/config/"
+                        + execution.path("authenticationConfig").asText()), auth()));
+            }
+        }
+        throw new AssertionError("The nhs browser flow has no nhs-sms-code step");
+    }
+
+    public void updateAuthenticatorConfig(ObjectNode config) {
+        HttpResponse<String> response = http.sendJson("PUT", realm("/authentication/config/" + config.path("id").asText()),
+                config.toString(), auth());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
     private URI realm(String path) {
         return sandpit.keycloakUrl().resolve("/admin/realms/" + Sandpit.REALM + path);
     }

@@ -17,10 +17,15 @@ import org.nhsloginkeycloak.sandpit.Sandpit;
  */
 public final class Citizen {
 
+    public static final String SMS_CODE_FORM = "#nhs-sms-code-form";
+    public static final String SMS_RESEND_FORM = "#nhs-sms-resend-form";
+
     private final Http http = new Http();
+    private final Sandpit sandpit;
     private final URI keycloak;
 
     public Citizen(Sandpit sandpit) {
+        this.sandpit = sandpit;
         this.keycloak = sandpit.keycloakUrl();
     }
 
@@ -47,10 +52,31 @@ public final class Citizen {
         return follow(uri, http.get(uri));
     }
 
-    /** Opens {@code authorize}, fills the login form and submits it. */
+    /**
+     * Signs in as NHS login asks: opens {@code authorize}, gives the password, then the security code the Notify
+     * stand-in was asked to text to the citizen's mobile. Returns where that leads.
+     */
     public Landing signIn(URI authorize, String username, String password) {
+        Landing afterPassword = signInWithPassword(authorize, username, password);
+        if (!afterPassword.isPage() || afterPassword.page().selectFirst(SMS_CODE_FORM) == null) {
+            return afterPassword;
+        }
+        String mobile = new AdminApi(sandpit).attribute(username, "phone_number");
+        return enterSmsCode(afterPassword, new SmsInbox(sandpit).latestCode(mobile));
+    }
+
+    /** Opens {@code authorize}, fills the login form and submits it: the next page is normally the code page. */
+    public Landing signInWithPassword(URI authorize, String username, String password) {
         Landing login = open(authorize);
         return submit(login, "#kc-form-login", Map.of("username", username, "password", password));
+    }
+
+    public Landing enterSmsCode(Landing codePage, String code) {
+        return submit(codePage, SMS_CODE_FORM, Map.of("code", code));
+    }
+
+    public Landing askForANewCode(Landing codePage) {
+        return submit(codePage, SMS_RESEND_FORM, Map.of());
     }
 
     /** Submits the form {@code selector} on the page with its current values, changed by {@code fields}. */

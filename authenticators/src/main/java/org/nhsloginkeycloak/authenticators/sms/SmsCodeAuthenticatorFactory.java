@@ -1,0 +1,80 @@
+package org.nhsloginkeycloak.authenticators.sms;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel.Requirement;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/**
+ * {@value #PROVIDER_ID}: the NHS login SMS security code step ({@code Cd}). Put it after the password form in the
+ * browser flow; its execution config sets the code's lifetime, the wrong guesses allowed and the send allowance.
+ */
+public final class SmsCodeAuthenticatorFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "nhs-sms-code";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return new SmsCodeAuthenticator(RANDOM, Clock.systemUTC());
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "NHS login: SMS security code";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Sends a six-digit code to the user's verified mobile (phone_number) and asks for it.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return "nhs-sms-code";
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public Requirement[] getRequirementChoices() {
+        return new Requirement[] {Requirement.REQUIRED, Requirement.DISABLED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return SmsCodeConfig.properties();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

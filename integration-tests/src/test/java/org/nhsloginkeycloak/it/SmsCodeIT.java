@@ -1,0 +1,217 @@
+package org.nhsloginkeycloak.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.nhsloginkeycloak.it.support.AdminApi;
+import org.nhsloginkeycloak.it.support.Citizen;
+import org.nhsloginkeycloak.it.support.Json;
+import org.nhsloginkeycloak.it.support.Partner;
+import org.nhsloginkeycloak.it.support.SandpitExtension;
+import org.nhsloginkeycloak.it.support.SmsInbox;
+import org.nhsloginkeycloak.sandpit.Sandpit;
+
+/** The SMS security code step (Cd), driven as a citizen would, with codes read from the Notify stand-in. */
+@ExtendWith(SandpitExtension.class)
+class SmsCodeIT {
+
+    private static final String MOBILE = "+447700900321";
+
+    private Sandpit sandpit;
+    private AdminApi admin;
+    private SmsInbox inbox;
+    private String citizen;
+    private ObjectNode originalConfig;
+    private final List<StubMapping> faults = new ArrayList<>();
+
+    @BeforeEach
+    void aFreshCitizen(Sandpit sandpit) {
+        this.sandpit = sandpit;
+        admin = new AdminApi(sandpit);
+        inbox = new SmsInbox(sandpit);
+        originalConfig = admin.smsCodeConfig();
+        // Each test has its own citizen and number, so send allowances and codes never leak between tests.
+        citizen = admin.createCitizen("sms", MOBILE.substring(0, 10) + (100 + (int) (Math.random() * 900)));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        faults.forEach(fault -> sandpit.govukNotify().server().removeStub(fault));
+        admin = new AdminApi(sandpit);
+        admin.updateAuthenticatorConfig(originalConfig);
+        admin.deleteUser(citizen);
+    }
+
+    @Test
+    void aCitizenSignsInWithPasswordAndTheCodeTextedToTheirMobile() {
+        Partner partner = Partner.gpServices(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid");
+        Citizen browser = new Citizen(sandpit);
+
+        Citizen.Landing codePage = browser.signInWithPassword(request.uri(), citizen, AdminApi.TEST_PASSWORD);
+
+        assertThat(codePage.page().selectFirst(Citizen.SMS_CODE_FORM)).isNotNull();
+        assertThat(codePage.page().text()).contains("ending " + mobile().substring(mobile().length() - 4))
+                .doesNotContain(mobile().substring(3, 9));
+        List<com.fasterxml.jackson.databind.JsonNode> sent = inbox.sentTo(mobile());
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).path("template_id").asText()).isNotEmpty();
+        URI back = browser.enterSmsCode(codePage, inbox.latestCode(mobile())).redirect();
+        HttpResponse<String> tokens = partner.redeem(partner.code(request, back), request.codeVerifier());
+        assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+        assertThat(Json.parse(tokens.body()).path("id_token").asText()).isNotEmpty();
+    }
+
+    @Test
+    void codeIsRejectedAfterFiveWrongAttempts() {
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing page = browser.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+                citizen, AdminApi.TEST_PASSWORD);
+        String right = inbox.latestCode(mobile());
+        String wrong = right.equals("000000") ? "111111" : "000000";
+
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            page = browser.enterSmsCode(page, wrong);
+            assertThat(page.page().text()).contains("The security code is not correct");
+        }
+        page = browser.enterSmsCode(page, wrong);
+        assertThat(page.page().text()).contains("wrong security code too many times");
+
+        // The right code is dead too: only a new one works.
+        page = browser.enterSmsCode(page, right);
+        assertThat(page.page().text()).contains("has expired");
+        page = browser.askForANewCode(page);
+        assertThat(browser.enterSmsCode(page, inbox.latestCode(mobile())).redirect().toString())
+                .startsWith(Partner.SANDPIT_REDIRECT);
+    }
+
+    @Test
+    void anExpiredCodeFails() throws InterruptedException {
+        setSmsConfig(Map.of("code-lifetime-seconds", "2"));
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing page = browser.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+                citizen, AdminApi.TEST_PASSWORD);
+
+        Thread.sleep(2_500);
+        page = browser.enterSmsCode(page, inbox.latestCode(mobile()));
+
+        assertThat(page.isPage()).isTrue();
+        assertThat(page.page().text()).contains("The security code has expired");
+    }
+
+    @Test
+    void aCodeCannotBeUsedTwice() {
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing page = browser.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+                citizen, AdminApi.TEST_PASSWORD);
+        String used = inbox.latestCode(mobile());
+        assertThat(browser.enterSmsCode(page, used).redirect().toString()).startsWith(Partner.SANDPIT_REDIRECT);
+
+        // A new sign-in (no single sign-on cookie) gets a new code; the used one is worth nothing.
+        Citizen later = new Citizen(sandpit);
+        Citizen.Landing again = later.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+                citizen, AdminApi.TEST_PASSWORD);
+        org.junit.jupiter.api.Assumptions.assumeFalse(used.equals(inbox.latestCode(mobile())), "a one-in-a-million repeat");
+        again = later.enterSmsCode(again, used);
+
+        assertThat(again.page().text()).contains("The security code is not correct");
+    }
+
+    @Test
+    void aCodeFromAnotherSignInIsRejected() {
+        Citizen first = new Citizen(sandpit);
+        first.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+        String firstCode = inbox.latestCode(mobile());
+        Citizen second = new Citizen(sandpit);
+        Citizen.Landing page = second.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+                citizen, AdminApi.TEST_PASSWORD);
+        String secondCode = inbox.latestCode(mobile());
+        org.junit.jupiter.api.Assumptions.assumeFalse(firstCode.equals(secondCode), "a one-in-a-million repeat");
+
+        page = second.enterSmsCode(page, firstCode);
+
+        assertThat(page.page().text()).contains("The security code is not correct");
+        assertThat(second.enterSmsCode(page, secondCode).redirect().toString()).startsWith(Partner.SANDPIT_REDIRECT);
+    }
+
+    @Test
+    void newCodesAreThrottledPerCitizenAcrossSignIns() {
+        setSmsConfig(Map.of("sends-per-window", "3", "send-window-minutes", "15"));
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing page = browser.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+                citizen, AdminApi.TEST_PASSWORD);
+        page = browser.askForANewCode(page);
+        page = browser.askForANewCode(page);
+        assertThat(inbox.sentTo(mobile())).hasSize(3);
+
+        page = browser.askForANewCode(page);
+        assertThat(page.page().text()).contains("You have asked for too many security codes");
+        // Starting again does not reset the allowance.
+        Citizen.Landing again = new Citizen(sandpit).signInWithPassword(
+                Partner.gpServices(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+        assertThat(again.page().text()).contains("You have asked for too many security codes");
+        assertThat(inbox.sentTo(mobile())).hasSize(3);
+    }
+
+    @Test
+    void whenNotifyFailsTheCitizenIsToldAndGetsNoToken() {
+        faults.add(sandpit.govukNotify().server().stubFor(post(urlPathEqualTo("/v2/notifications/sms")).atPriority(0)
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                        .withBodyFile("errors/server-error.json"))));
+
+        Citizen.Landing page = new Citizen(sandpit).signInWithPassword(
+                Partner.gpServices(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+
+        assertThat(page.isPage()).isTrue();
+        assertThat(page.page().text()).contains("We cannot send you a text message at the moment");
+    }
+
+    @Test
+    void whenNotifyIsTooSlowTheCitizenIsToldAndGetsNoToken() {
+        faults.add(sandpit.govukNotify().server().stubFor(post(urlPathEqualTo("/v2/notifications/sms")).atPriority(0)
+                .willReturn(aResponse().withStatus(201).withFixedDelay(8_000))));
+
+        Citizen.Landing page = new Citizen(sandpit).signInWithPassword(
+                Partner.gpServices(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+
+        assertThat(page.isPage()).isTrue();
+        assertThat(page.page().text()).contains("We cannot send you a text message at the moment");
+    }
+
+    @Test
+    void aMistypedCodeIsExplainedAndDoesNotCountAsAGuess() {
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing page = browser.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+                citizen, AdminApi.TEST_PASSWORD);
+
+        for (int i = 0; i < 6; i++) {
+            page = browser.enterSmsCode(page, "12 34");
+            assertThat(page.page().text()).contains("Enter the 6-digit security code");
+        }
+        assertThat(browser.enterSmsCode(page, inbox.latestCode(mobile())).redirect().toString())
+                .startsWith(Partner.SANDPIT_REDIRECT);
+    }
+
+    private String mobile() {
+        return admin.attribute(citizen, "phone_number");
+    }
+
+    private void setSmsConfig(Map<String, String> values) {
+        ObjectNode config = originalConfig.deepCopy();
+        values.forEach((key, value) -> config.withObjectProperty("config").put(key, value));
+        admin.updateAuthenticatorConfig(config);
+    }
+}
