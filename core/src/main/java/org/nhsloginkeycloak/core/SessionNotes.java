@@ -9,6 +9,15 @@ public final class SessionNotes {
      */
     public static final String CREDENTIALS = "nhs.credentials";
 
+    /** The vector of trust the sign-in reached, as reported in {@code vot}, e.g. {@code P5.Cp.Cd}. */
+    public static final String VOT = "nhs.vot";
+
+    /**
+     * On the authentication session (a client note): the vectors the partner asked for, as the JSON array they
+     * resolved to ({@code vtr}, {@code acr_values} or the client's default). Set before any page is shown.
+     */
+    public static final String REQUESTED_VTR = "nhs.vtr.requested";
+
     private SessionNotes() {
     }
 }

@@ -110,7 +110,7 @@ class AssuranceAttributesIT {
 
     private Citizen.Landing updateProfileForm(Citizen citizen) {
         admin.setRequiredActions(CITIZEN, List.of("UPDATE_PROFILE"));
-        Citizen.Landing form = citizen.signIn(Partner.gpServices(sandpit).authorize("openid").uri(), CITIZEN, PASSWORD);
+        Citizen.Landing form = citizen.signIn(Partner.vaccinationRecord(sandpit).authorize("openid").uri(), CITIZEN, PASSWORD);
         assertThat(form.page().select(UPDATE_PROFILE_FORM)).as("the update-profile page").isNotEmpty();
         return form;
     }

@@ -57,7 +57,7 @@ class SmsCodeIT {
 
     @Test
     void aCitizenSignsInWithPasswordAndTheCodeTextedToTheirMobile() {
-        Partner partner = Partner.gpServices(sandpit);
+        Partner partner = Partner.healthInformation(sandpit);
         Partner.AuthorizationRequest request = partner.authorize("openid");
         Citizen browser = new Citizen(sandpit);
 
@@ -78,7 +78,7 @@ class SmsCodeIT {
     @Test
     void codeIsRejectedAfterFiveWrongAttempts() {
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
                 citizen, AdminApi.TEST_PASSWORD);
         String right = inbox.latestCode(mobile());
         String wrong = right.equals("000000") ? "111111" : "000000";
@@ -102,7 +102,7 @@ class SmsCodeIT {
     void anExpiredCodeFails() throws InterruptedException {
         setSmsConfig(Map.of("code-lifetime-seconds", "2"));
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
                 citizen, AdminApi.TEST_PASSWORD);
 
         Thread.sleep(2_500);
@@ -115,14 +115,14 @@ class SmsCodeIT {
     @Test
     void aCodeCannotBeUsedTwice() {
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
                 citizen, AdminApi.TEST_PASSWORD);
         String used = inbox.latestCode(mobile());
         assertThat(browser.enterSmsCode(page, used).redirect().toString()).startsWith(Partner.SANDPIT_REDIRECT);
 
         // A new sign-in (no single sign-on cookie) gets a new code; the used one is worth nothing.
         Citizen later = new Citizen(sandpit);
-        Citizen.Landing again = later.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+        Citizen.Landing again = later.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
                 citizen, AdminApi.TEST_PASSWORD);
         org.junit.jupiter.api.Assumptions.assumeFalse(used.equals(inbox.latestCode(mobile())), "a one-in-a-million repeat");
         again = later.enterSmsCode(again, used);
@@ -133,10 +133,10 @@ class SmsCodeIT {
     @Test
     void aCodeFromAnotherSignInIsRejected() {
         Citizen first = new Citizen(sandpit);
-        first.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+        first.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
         String firstCode = inbox.latestCode(mobile());
         Citizen second = new Citizen(sandpit);
-        Citizen.Landing page = second.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+        Citizen.Landing page = second.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
                 citizen, AdminApi.TEST_PASSWORD);
         String secondCode = inbox.latestCode(mobile());
         org.junit.jupiter.api.Assumptions.assumeFalse(firstCode.equals(secondCode), "a one-in-a-million repeat");
@@ -151,7 +151,7 @@ class SmsCodeIT {
     void newCodesAreThrottledPerCitizenAcrossSignIns() {
         setSmsConfig(Map.of("sends-per-window", "3", "send-window-minutes", "15"));
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
                 citizen, AdminApi.TEST_PASSWORD);
         page = browser.askForANewCode(page);
         page = browser.askForANewCode(page);
@@ -161,7 +161,7 @@ class SmsCodeIT {
         assertThat(page.page().text()).contains("You have asked for too many security codes");
         // Starting again does not reset the allowance.
         Citizen.Landing again = new Citizen(sandpit).signInWithPassword(
-                Partner.gpServices(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+                Partner.healthInformation(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
         assertThat(again.page().text()).contains("You have asked for too many security codes");
         assertThat(inbox.sentTo(mobile())).hasSize(3);
     }
@@ -173,7 +173,7 @@ class SmsCodeIT {
                         .withBodyFile("errors/server-error.json"))));
 
         Citizen.Landing page = new Citizen(sandpit).signInWithPassword(
-                Partner.gpServices(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+                Partner.healthInformation(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
 
         assertThat(page.isPage()).isTrue();
         assertThat(page.page().text()).contains("We cannot send you a text message at the moment");
@@ -185,7 +185,7 @@ class SmsCodeIT {
                 .willReturn(aResponse().withStatus(201).withFixedDelay(8_000))));
 
         Citizen.Landing page = new Citizen(sandpit).signInWithPassword(
-                Partner.gpServices(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+                Partner.healthInformation(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
 
         assertThat(page.isPage()).isTrue();
         assertThat(page.page().text()).contains("We cannot send you a text message at the moment");
@@ -194,7 +194,7 @@ class SmsCodeIT {
     @Test
     void aMistypedCodeIsExplainedAndDoesNotCountAsAGuess() {
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.gpServices(sandpit).authorize("openid").uri(),
+        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
                 citizen, AdminApi.TEST_PASSWORD);
 
         for (int i = 0; i < 6; i++) {

@@ -26,7 +26,12 @@ import org.nhsloginkeycloak.sandpit.Sandpit;
  */
 public final class Partner {
 
+    /** Registered for P9 (its default); P0 and P5 citizens are refused. */
     public static final String GP_SERVICES = "example-gp-services";
+    /** Registered for P5 and P9, asks for P5 by default. */
+    public static final String VACCINATION_RECORD = "example-vaccination-record";
+    /** Registered for P0, P5 and P9 with two factors, asks for P0.Cp.Cd by default. */
+    public static final String HEALTH_INFORMATION = "example-health-information";
     public static final String SANDPIT_REDIRECT = "http://localhost/sandpit/callback";
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,7 +52,19 @@ public final class Partner {
 
     /** The sandpit's P9 example partner with its sandpit key. */
     public static Partner gpServices(Sandpit sandpit) {
-        return new Partner(sandpit, GP_SERVICES, SANDPIT_REDIRECT, privateKey(sandpit.clientPrivateKeyPem(GP_SERVICES)));
+        return sandpitPartner(sandpit, GP_SERVICES);
+    }
+
+    public static Partner vaccinationRecord(Sandpit sandpit) {
+        return sandpitPartner(sandpit, VACCINATION_RECORD);
+    }
+
+    public static Partner healthInformation(Sandpit sandpit) {
+        return sandpitPartner(sandpit, HEALTH_INFORMATION);
+    }
+
+    private static Partner sandpitPartner(Sandpit sandpit, String clientId) {
+        return new Partner(sandpit, clientId, SANDPIT_REDIRECT, privateKey(sandpit.clientPrivateKeyPem(clientId)));
     }
 
     /** One authorization request with fresh state, nonce and PKCE verifier. */
@@ -55,6 +72,11 @@ public final class Partner {
     }
 
     public AuthorizationRequest authorize(String scope) {
+        return authorize(scope, Map.of());
+    }
+
+    /** An authorization request with {@code extra} parameters, e.g. {@code vtr}, {@code acr_values}, {@code prompt}. */
+    public AuthorizationRequest authorize(String scope, Map<String, String> extra) {
         String state = random();
         String nonce = random();
         String verifier = random() + random();
@@ -68,6 +90,7 @@ public final class Partner {
         query.put("nonce", nonce);
         query.put("code_challenge", challenge);
         query.put("code_challenge_method", "S256");
+        query.putAll(extra);
         URI uri = URI.create(realm + "/protocol/openid-connect/auth?" + Http.formBody(query));
         return new AuthorizationRequest(uri, state, nonce, verifier);
     }

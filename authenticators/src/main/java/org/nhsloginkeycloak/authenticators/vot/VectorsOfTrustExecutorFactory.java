@@ -1,0 +1,49 @@
+package org.nhsloginkeycloak.authenticators.vot;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
+
+/** Client-policy executor {@value #PROVIDER_ID}: validates a partner's {@code vtr} before sign-in starts. */
+public final class VectorsOfTrustExecutorFactory implements ClientPolicyExecutorProviderFactory {
+
+    public static final String PROVIDER_ID = "nhs-vectors-of-trust";
+
+    @Override
+    public ClientPolicyExecutorProvider<?> create(KeycloakSession session) {
+        return new VectorsOfTrustExecutor();
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Refuses an authorization request whose vtr or acr_values is malformed or asks for vectors of trust the"
+                + " client is not registered for (client attribute nhs.vtr), and keeps the requested vectors for the"
+                + " NHS login vectors-of-trust step.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,111 @@
+package org.nhsloginkeycloak.authenticators.vot;
+
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.events.Errors;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.LoginProtocol;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.nhsloginkeycloak.core.CredentialProfile;
+import org.nhsloginkeycloak.core.ProofingLevel;
+import org.nhsloginkeycloak.core.SessionNotes;
+import org.nhsloginkeycloak.core.UserAttributes;
+import org.nhsloginkeycloak.core.VectorOfTrust;
+import org.nhsloginkeycloak.core.VectorsOfTrust;
+
+/**
+ * The last step of sign-in: compares what the citizen proved (their proofing level and the credentials of this sign-in
+ * or of the single sign-on session) with the vectors the partner asked for. On a match it records the vector to report
+ * as {@code vot} on the user session; otherwise the partner gets {@code access_denied} saying why. The uplift journey
+ * will take a citizen whose level is too low through P5 here instead.
+ */
+final class VectorsOfTrustGate implements Authenticator {
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        Optional<VectorsOfTrust> requested = VectorsOfTrustExecutor.kept(authSession);
+        if (requested.isEmpty()) {
+            // Not a partner request (Keycloak's own consoles, a client without vectors): nothing to enforce.
+            context.success();
+            return;
+        }
+        ProofingLevel level = ProofingLevel.find(context.getUser().getFirstAttribute(UserAttributes.IDENTITY_PROOFING_LEVEL))
+                .orElse(ProofingLevel.P0);
+        Optional<CredentialProfile> credentials = provedCredentials(context);
+        Optional<VectorOfTrust> reached = credentials.flatMap(proved ->
+                requested.get().bestMatch(VectorOfTrust.of(level, proved)));
+        if (reached.isPresent()) {
+            authSession.setUserSessionNote(SessionNotes.VOT, reached.get().toString());
+            context.success();
+            return;
+        }
+        String why = level.isAtLeast(requested.get().lowestLevel())
+                ? "The user did not sign in with the credentials the requested vectors of trust need"
+                : "The user's identity proofing level is below every requested vector of trust";
+        context.getEvent().user(context.getUser()).detail("requested_vtr", requested.get().toJson())
+                .detail("reason", level.isAtLeast(requested.get().lowestLevel()) ? "credentials" : "proofing_level")
+                .error(Errors.ACCESS_DENIED);
+        context.failure(AuthenticationFlowError.ACCESS_DENIED, accessDenied(context, why));
+    }
+
+    /**
+     * Credentials proved in this sign-in, or, when the single sign-on cookie stood in for them, the ones the existing
+     * user session recorded. Nothing when neither says: then no vector with credentials can be met.
+     */
+    private static Optional<CredentialProfile> provedCredentials(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String proved = authSession.getUserSessionNotes().get(SessionNotes.CREDENTIALS);
+        if (proved == null) {
+            UserSessionModel existing = context.getSession().sessions()
+                    .getUserSession(context.getRealm(), authSession.getParentSession().getId());
+            proved = existing == null ? null : existing.getNote(SessionNotes.CREDENTIALS);
+            if (proved != null) {
+                // Carried forward, so the session keeps saying what it proved after this sign-in too.
+                authSession.setUserSessionNote(SessionNotes.CREDENTIALS, proved);
+            }
+        }
+        String text = proved;
+        return java.util.Arrays.stream(CredentialProfile.values()).filter(profile -> profile.toString().equals(text))
+                .findFirst();
+    }
+
+    private static Response accessDenied(AuthenticationFlowContext context, String description) {
+        LoginProtocol protocol = context.getSession().getProvider(LoginProtocol.class,
+                context.getAuthenticationSession().getProtocol());
+        protocol.setRealm(context.getRealm())
+                .setHttpHeaders(context.getSession().getContext().getRequestHeaders())
+                .setUriInfo(context.getUriInfo())
+                .setEventBuilder(context.getEvent());
+        return protocol.sendError(context.getAuthenticationSession(), LoginProtocol.Error.CONSENT_DENIED, description);
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        authenticate(context);
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,17 @@
+package org.nhsloginkeycloak.core;
+
+/** Attributes of a partner's OIDC client that this bundle reads. Values are JSON arrays of vectors, as {@code vtr} is. */
+public final class ClientAttributes {
+
+    /**
+     * The vectors of trust the partner is registered for, e.g. {@code ["P9.Cp.Cd","P9.Cp.Ck","P9.Cm"]}. A request asking
+     * for any other vector is refused. A client without it is not a partner: no vectors are checked or required.
+     */
+    public static final String REGISTERED_VTR = "nhs.vtr";
+
+    /** What a request without {@code vtr} asks for; NHS login's own default when absent. */
+    public static final String DEFAULT_VTR = "nhs.vtr.default";
+
+    private ClientAttributes() {
+    }
+}
