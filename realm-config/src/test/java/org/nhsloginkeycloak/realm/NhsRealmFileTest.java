@@ -15,7 +15,10 @@ import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.userprofile.config.UPAttribute;
 import org.keycloak.representations.userprofile.config.UPConfig;
 import org.keycloak.util.JsonSerialization;
+import org.nhsloginkeycloak.core.ClientAttributes;
 import org.nhsloginkeycloak.core.UserAttributes;
+import org.nhsloginkeycloak.core.VectorOfTrust;
+import org.nhsloginkeycloak.core.VectorsOfTrust;
 
 /** Reads the realm file the build wrote, with Keycloak's own representation classes, as an import would. */
 class NhsRealmFileTest {
@@ -101,6 +104,45 @@ class NhsRealmFileTest {
             assertThat(client.isDirectAccessGrantsEnabled()).isFalse();
             assertThat(client.getRedirectUris()).allMatch(uri -> uri.startsWith("https://") && !uri.contains("*"));
         });
+    }
+
+    @Test
+    void signInIsPasswordThenSmsCodeThenTheVectorsOfTrustGate() {
+        assertThat(realm.getBrowserFlow()).isEqualTo("nhs browser");
+        assertThat(flow("nhs browser").getAuthenticationExecutions())
+                .extracting(e -> e.getFlowAlias() != null ? e.getFlowAlias() : e.getAuthenticator())
+                .containsExactly("nhs authenticate", "nhs-vectors-of-trust-gate");
+        assertThat(flow("nhs authenticate").getAuthenticationExecutions())
+                .extracting(e -> e.getFlowAlias() != null ? e.getFlowAlias() : e.getAuthenticator())
+                .containsExactly("auth-cookie", "nhs browser forms");
+        assertThat(flow("nhs browser forms").getAuthenticationExecutions())
+                .extracting(e -> e.getAuthenticator() + " " + e.getRequirement())
+                .containsExactly("auth-username-password-form REQUIRED", "nhs-sms-code REQUIRED");
+    }
+
+    @Test
+    void everyPartnersVectorsAreValidAndItsDefaultIsAmongThem() {
+        assertThat(realm.getClients()).allSatisfy(client -> {
+            String registered = client.getAttributes().get(ClientAttributes.REGISTERED_VTR);
+            assertThat(registered).as(client.getClientId()).isNotNull();
+            List<VectorOfTrust> allowed = VectorsOfTrust.parseJson(registered).vectors();
+            String defaultVtr = client.getAttributes().getOrDefault(ClientAttributes.DEFAULT_VTR,
+                    VectorsOfTrust.NHS_LOGIN_DEFAULT.toJson());
+            assertThat(allowed).as(client.getClientId()).containsAll(VectorsOfTrust.parseJson(defaultVtr).vectors());
+            assertThat(client.getProtocolMappers()).as(client.getClientId())
+                    .anySatisfy(mapper -> assertThat(mapper.getConfig()).containsEntry("claim.name", "vot"));
+        });
+    }
+
+    @Test
+    void theVectorsOfTrustExecutorCoversEveryClient() {
+        assertThat(rawRealm.replace(" ", "")).contains("\"executor\":\"nhs-vectors-of-trust\"",
+                "\"condition\":\"any-client\"", "\"profiles\":[\"nhs-login\"]");
+    }
+
+    private static org.keycloak.representations.idm.AuthenticationFlowRepresentation flow(String alias) {
+        return realm.getAuthenticationFlows().stream().filter(flow -> flow.getAlias().equals(alias)).findFirst()
+                .orElseThrow();
     }
 
     @Test
