@@ -117,7 +117,19 @@ class NhsRealmFileTest {
                 .containsExactly("auth-cookie", "nhs browser forms");
         assertThat(flow("nhs browser forms").getAuthenticationExecutions())
                 .extracting(e -> e.getAuthenticator() + " " + e.getRequirement())
-                .containsExactly("auth-username-password-form REQUIRED", "nhs-sms-code REQUIRED");
+                .containsExactly("auth-username-password-form REQUIRED", "nhs-mobile-capture REQUIRED",
+                        "nhs-sms-code REQUIRED");
+    }
+
+    @Test
+    void registrationIsEmailAndPasswordThenAVerifiedMobileThenTheGate() {
+        assertThat(realm.isRegistrationAllowed()).isTrue();
+        assertThat(realm.isRegistrationEmailAsUsername()).isTrue();
+        assertThat(realm.getRegistrationFlow()).isEqualTo("nhs registration");
+        assertThat(flow("nhs registration").getAuthenticationExecutions())
+                .extracting(e -> e.getAuthenticator() + " " + e.getRequirement())
+                .containsExactly("registration-page-form REQUIRED", "nhs-mobile-capture REQUIRED",
+                        "nhs-vectors-of-trust-gate REQUIRED");
     }
 
     @Test

@@ -2,25 +2,16 @@ package org.nhsloginkeycloak.authenticators.sms;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Errors;
+import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
-import org.keycloak.sessions.AuthenticationSessionModel;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException;
 import org.nhsloginkeycloak.connectors.sms.SmsSender;
@@ -39,27 +30,29 @@ final class SmsCodeAuthenticator implements Authenticator {
     static final String FIELD_CODE = "code";
     static final String FIELD_RESEND = "resend";
 
-    private static final Logger LOG = Logger.getLogger(SmsCodeAuthenticator.class);
+    private final SmsCodeExchange codes;
 
-    private final SecureRandom random;
-    private final Clock clock;
-
-    SmsCodeAuthenticator(SecureRandom random, Clock clock) {
-        this.random = random;
-        this.clock = clock;
+    SmsCodeAuthenticator(SmsCodeExchange codes) {
+        this.codes = codes;
     }
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (CredentialProfile.PASSWORD_AND_DEVICE.toString()
+                .equals(context.getAuthenticationSession().getUserSessionNotes().get(SessionNotes.CREDENTIALS))) {
+            // Mobile capture earlier in this sign-in already proved the device with a code.
+            context.success();
+            return;
+        }
         Optional<String> mobile = verifiedMobile(context.getUser());
         if (mobile.isEmpty()) {
             context.getEvent().user(context.getUser()).detail("reason", "no_verified_mobile").error(Errors.INVALID_USER);
-            context.failureChallenge(org.keycloak.authentication.AuthenticationFlowError.INVALID_USER,
+            context.failureChallenge(AuthenticationFlowError.INVALID_USER,
                     context.form().setError("nhs-sms-no-mobile").createErrorPage(Response.Status.BAD_REQUEST));
             return;
         }
         // A refresh of the page must not send another code while the last one is still good.
-        if (storedCode(context.getAuthenticationSession()).isPresent()) {
+        if (codes.hasCode(context.getAuthenticationSession())) {
             context.challenge(form(context, mobile.get()).createForm(FORM));
             return;
         }
@@ -74,96 +67,68 @@ final class SmsCodeAuthenticator implements Authenticator {
             sendCode(context, mobile);
             return;
         }
-        String guess = Optional.ofNullable(form.getFirst(FIELD_CODE)).map(String::strip).orElse("");
-        if (!SmsCode.isWellFormed(guess)) {
-            context.challenge(form(context, mobile).addError(new FormMessage(FIELD_CODE, "nhs-sms-code-format"))
-                    .createForm(FORM));
+        Optional<String> problem = checkCode(context, form.getFirst(FIELD_CODE), codes);
+        if (problem.isEmpty()) {
+            context.getAuthenticationSession().setUserSessionNote(SessionNotes.CREDENTIALS,
+                    CredentialProfile.PASSWORD_AND_DEVICE.toString());
+            context.success();
             return;
         }
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        Optional<SmsCode> code = storedCode(authSession);
-        if (code.isEmpty()) {
-            context.challenge(form(context, mobile).addError(new FormMessage(FIELD_CODE, "nhs-sms-code-expired"))
-                    .createForm(FORM));
-            return;
-        }
-        SmsCodeConfig config = SmsCodeConfig.from(context.getAuthenticatorConfig());
-        SmsCode.Check check = code.get().check(guess, clock.instant(), config.maxWrongGuesses());
-        forget(authSession);
-        check.remaining().ifPresent(left -> left.toNotes().forEach(authSession::setAuthNote));
-        switch (check.verdict()) {
-            case ACCEPTED -> {
-                authSession.setUserSessionNote(SessionNotes.CREDENTIALS, CredentialProfile.PASSWORD_AND_DEVICE.toString());
-                context.success();
-            }
-            case WRONG -> refuse(context, mobile, "nhs-sms-code-wrong", "wrong_code");
-            case EXHAUSTED -> refuse(context, mobile, "nhs-sms-code-exhausted", "too_many_wrong_codes");
-            case EXPIRED -> refuse(context, mobile, "nhs-sms-code-expired", "expired_code");
-        }
+        context.challenge(form(context, mobile).addError(new FormMessage(FIELD_CODE, problem.get())).createForm(FORM));
     }
 
     /**
-     * Wrong codes are counted here, per code, and sends per citizen; Keycloak's brute-force lockout is not fed as
-     * well, so five wrong codes do not also lock the account's password.
+     * Checks the code typed into {@code typed}: empty when it is right, else the message to show. Wrong codes are
+     * counted here, per code, and sends per citizen; Keycloak's brute-force lockout is not fed as well, so five wrong
+     * codes do not also lock the account's password.
      */
-    private void refuse(AuthenticationFlowContext context, String mobile, String message, String reason) {
+    static Optional<String> checkCode(AuthenticationFlowContext context, String typed, SmsCodeExchange codes) {
+        String guess = Optional.ofNullable(typed).map(String::strip).orElse("");
+        if (!SmsCode.isWellFormed(guess)) {
+            return Optional.of("nhs-sms-code-format");
+        }
+        SmsCodeConfig config = SmsCodeConfig.from(context.getAuthenticatorConfig());
+        SmsCode.Verdict verdict = codes.check(context.getAuthenticationSession(), guess, config)
+                .orElse(SmsCode.Verdict.EXPIRED);
+        if (verdict == SmsCode.Verdict.ACCEPTED) {
+            return Optional.empty();
+        }
+        String reason = switch (verdict) {
+            case WRONG -> "wrong_code";
+            case EXHAUSTED -> "too_many_wrong_codes";
+            default -> "expired_code";
+        };
         context.getEvent().clone().user(context.getUser()).detail("reason", reason).error(Errors.INVALID_CODE);
-        context.challenge(form(context, mobile).addError(new FormMessage(FIELD_CODE, message)).createForm(FORM));
+        return Optional.of(switch (verdict) {
+            case WRONG -> "nhs-sms-code-wrong";
+            case EXHAUSTED -> "nhs-sms-code-exhausted";
+            default -> "nhs-sms-code-expired";
+        });
     }
 
     private void sendCode(AuthenticationFlowContext context, String mobile) {
-        SmsCodeConfig config = SmsCodeConfig.from(context.getAuthenticatorConfig());
-        Instant now = clock.instant();
-        SendLog sends = new SendLog(context.getSession(), context.getRealm(), context.getUser());
-        List<Instant> earlier = sends.read();
-        Optional<List<Instant>> admitted = config.sends().admit(earlier, now);
-        if (admitted.isEmpty()) {
-            long minutes = Math.max(1, Duration.between(now, config.sends().nextAllowed(earlier, now)).toMinutes() + 1);
+        context.challenge(sentPage(context, mobile, codes.send(context, mobile,
+                SmsCodeConfig.from(context.getAuthenticatorConfig()))).createForm(FORM));
+    }
+
+    /** The code page after a send attempt: the number's last digits, and what happened. */
+    static LoginFormsProvider sentPage(AuthenticationFlowContext context, String mobile, SmsCodeExchange.Sent sent) {
+        LoginFormsProvider page = form(context, mobile);
+        if (sent instanceof SmsCodeExchange.Sent.Throttled throttled) {
             context.getEvent().clone().user(context.getUser()).detail("reason", "sms_send_limit").error(Errors.INVALID_CODE);
-            context.challenge(form(context, mobile).setError("nhs-sms-code-too-many-sends", minutes).createForm(FORM));
-            return;
+            return page.setError("nhs-sms-code-too-many-sends", throttled.minutes());
         }
-        String code = SmsCode.newCode(random);
-        try {
-            context.getSession().getProvider(SmsSender.class).sendSecurityCode(mobile, code);
-        } catch (SmsSendException e) {
-            notSent(context, mobile, e);
-            return;
+        if (sent instanceof SmsCodeExchange.Sent.Failed failed) {
+            context.getEvent().clone().user(context.getUser())
+                    .detail("reason", "sms_" + failed.reason().reason().name().toLowerCase()).error(Errors.INVALID_CODE);
+            return page.setError(failed.reason().reason() == SmsSendException.Reason.INVALID_NUMBER
+                    ? "nhs-sms-invalid-number" : "nhs-sms-unavailable");
         }
-        sends.write(admitted.get(), config.sends().window());
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        forget(authSession);
-        SmsCode.issue(code, now, config.codeLifetime(), random).toNotes().forEach(authSession::setAuthNote);
-        LOG.debugf("Security code sent to %s", PhoneNumbers.masked(mobile));
-        context.challenge(form(context, mobile).setInfo("nhs-sms-code-sent", PhoneNumbers.lastFour(mobile))
-                .createForm(FORM));
+        return page.setInfo("nhs-sms-code-sent", PhoneNumbers.lastFour(mobile));
     }
 
-    private void notSent(AuthenticationFlowContext context, String mobile, SmsSendException e) {
-        if (e.reason() == SmsSendException.Reason.MISCONFIGURED) {
-            LOG.errorf("A security code could not be sent: %s (%s)", e.getMessage(), e.reason());
-        } else {
-            LOG.warnf("A security code could not be sent: %s (%s)", e.getMessage(), e.reason());
-        }
-        context.getEvent().clone().user(context.getUser()).detail("reason", "sms_" + e.reason().name().toLowerCase())
-                .error(Errors.INVALID_CODE);
-        String message = e.reason() == SmsSendException.Reason.INVALID_NUMBER
-                ? "nhs-sms-invalid-number" : "nhs-sms-unavailable";
-        context.challenge(form(context, mobile).setError(message).createForm(FORM));
-    }
-
-    private static org.keycloak.forms.login.LoginFormsProvider form(AuthenticationFlowContext context, String mobile) {
+    static LoginFormsProvider form(AuthenticationFlowContext context, String mobile) {
         return context.form().setAttribute("nhsMobileLastFour", PhoneNumbers.lastFour(mobile));
-    }
-
-    private static Optional<SmsCode> storedCode(AuthenticationSessionModel authSession) {
-        return SmsCode.fromNotes(authSession::getAuthNote);
-    }
-
-    private static void forget(AuthenticationSessionModel authSession) {
-        for (String note : SmsCode.noteNames()) {
-            authSession.removeAuthNote(note);
-        }
     }
 
     static Optional<String> verifiedMobile(UserModel user) {
@@ -188,30 +153,5 @@ final class SmsCodeAuthenticator implements Authenticator {
 
     @Override
     public void close() {
-    }
-
-    /** When codes were sent to a citizen, kept cluster-wide for the throttle's window. */
-    private record SendLog(KeycloakSession session, RealmModel realm, UserModel user) {
-
-        private String key() {
-            return "nhs-sms-sends:" + realm.getId() + ":" + user.getId();
-        }
-
-        List<Instant> read() {
-            Map<String, String> stored = session.getProvider(SingleUseObjectProvider.class).get(key());
-            List<Instant> sent = new ArrayList<>();
-            if (stored != null) {
-                stored.values().forEach(value -> sent.add(Instant.ofEpochMilli(Long.parseLong(value))));
-            }
-            return sent;
-        }
-
-        void write(List<Instant> sent, Duration window) {
-            Map<String, String> notes = new HashMap<>();
-            for (int i = 0; i < sent.size(); i++) {
-                notes.put("sent-" + i, Long.toString(sent.get(i).toEpochMilli()));
-            }
-            session.getProvider(SingleUseObjectProvider.class).put(key(), window.toSeconds(), notes);
-        }
     }
 }

@@ -19,11 +19,16 @@ public final class SmsCodeAuthenticatorFactory implements AuthenticatorFactory {
 
     public static final String PROVIDER_ID = "nhs-sms-code";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SmsCodeExchange CODES = new SmsCodeExchange(new SecureRandom(), Clock.systemUTC());
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new SmsCodeAuthenticator(RANDOM, Clock.systemUTC());
+        return new SmsCodeAuthenticator(CODES);
+    }
+
+    /** The one exchange, so every step that sends codes shares the same limits. */
+    static SmsCodeExchange codes() {
+        return CODES;
     }
 
     @Override

@@ -83,6 +83,20 @@ public final class AdminApi {
 
     public static final String TEST_PASSWORD = "test-password-1";
 
+    /** A user with a verified email and a password, and nothing else: no mobile yet. */
+    public void createUser(String email, String password) {
+        ObjectNode user = Json.object().put("username", email).put("email", email).put("emailVerified", true)
+                .put("enabled", true);
+        user.putArray("credentials").addObject().put("type", "password").put("value", password).put("temporary", false);
+        HttpResponse<String> response = http.sendJson("POST", realm("/users"), user.toString(), auth());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    public boolean exists(String username) {
+        JsonNode users = ok(http.get(realm("/users?exact=true&username=" + Http.encode(username)), auth()));
+        return !users.isEmpty();
+    }
+
     public void deleteUser(String username) {
         HttpResponse<String> response = http.sendJson("DELETE", realm("/users/" + user(username).path("id").asText()),
                 "", auth());

@@ -1,0 +1,105 @@
+package org.nhsloginkeycloak.authenticators.sms;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.Optional;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.nhsloginkeycloak.core.CredentialProfile;
+import org.nhsloginkeycloak.core.SessionNotes;
+import org.nhsloginkeycloak.core.UserAttributes;
+
+/**
+ * Registers the citizen's mobile when they have no verified one (at registration, or a first sign-in): asks for a UK
+ * mobile, texts a code to it, and only when the code comes back stores {@code phone_number} (E.164) and
+ * {@code phone_number_verified=true}. Proving the code proves the device ({@code Cd}) for this sign-in too.
+ */
+final class MobileCaptureAuthenticator implements Authenticator {
+
+    static final String FORM = "nhs-mobile-capture.ftl";
+    static final String FIELD_MOBILE = "mobile";
+    /** The number being verified, until its code comes back. */
+    private static final String PENDING = "nhs-mobile-pending";
+
+    private final SmsCodeExchange codes;
+
+    MobileCaptureAuthenticator(SmsCodeExchange codes) {
+        this.codes = codes;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        if (SmsCodeAuthenticator.verifiedMobile(context.getUser()).isPresent()) {
+            context.success();
+            return;
+        }
+        context.challenge(context.form().createForm(FORM));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (form.containsKey(FIELD_MOBILE)) {
+            Optional<String> mobile = UkMobileNumbers.toE164(form.getFirst(FIELD_MOBILE));
+            if (mobile.isEmpty()) {
+                context.challenge(context.form().setAttribute("nhsMobileTyped", form.getFirst(FIELD_MOBILE))
+                        .addError(new FormMessage(FIELD_MOBILE, "nhs-mobile-not-uk")).createForm(FORM));
+                return;
+            }
+            authSession.setAuthNote(PENDING, mobile.get());
+            sendCode(context, mobile.get());
+            return;
+        }
+        String pending = authSession.getAuthNote(PENDING);
+        if (pending == null) {
+            context.challenge(context.form().createForm(FORM));
+            return;
+        }
+        if (form.containsKey(SmsCodeAuthenticator.FIELD_RESEND)) {
+            sendCode(context, pending);
+            return;
+        }
+        Optional<String> problem = SmsCodeAuthenticator.checkCode(context, form.getFirst(SmsCodeAuthenticator.FIELD_CODE),
+                codes);
+        if (problem.isPresent()) {
+            context.challenge(SmsCodeAuthenticator.form(context, pending)
+                    .addError(new FormMessage(SmsCodeAuthenticator.FIELD_CODE, problem.get()))
+                    .createForm(SmsCodeAuthenticator.FORM));
+            return;
+        }
+        UserModel user = context.getUser();
+        user.setSingleAttribute(UserAttributes.PHONE_NUMBER, pending);
+        user.setSingleAttribute(UserAttributes.PHONE_NUMBER_VERIFIED, "true");
+        authSession.removeAuthNote(PENDING);
+        authSession.setUserSessionNote(SessionNotes.CREDENTIALS, CredentialProfile.PASSWORD_AND_DEVICE.toString());
+        context.success();
+    }
+
+    private void sendCode(AuthenticationFlowContext context, String mobile) {
+        SmsCodeExchange.Sent sent = codes.send(context, mobile, SmsCodeConfig.from(context.getAuthenticatorConfig()));
+        context.challenge(SmsCodeAuthenticator.sentPage(context, mobile, sent).createForm(SmsCodeAuthenticator.FORM));
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

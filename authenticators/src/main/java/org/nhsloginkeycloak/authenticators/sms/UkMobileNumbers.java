@@ -1,0 +1,40 @@
+package org.nhsloginkeycloak.authenticators.sms;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.Optional;
+
+/** Reads a UK mobile number however a citizen types it and writes it as E.164, the form stored and released. */
+final class UkMobileNumbers {
+
+    private static final PhoneNumberUtil NUMBERS = PhoneNumberUtil.getInstance();
+    /**
+     * Ofcom keeps 07700 900000 to 07700 900999 for drama: never anyone's phone, so test accounts and the sandpit use
+     * them. libphonenumber calls them invalid; they are let through so those accounts can register.
+     */
+    private static final String DRAMA_RANGE = "+447700900";
+
+    private UkMobileNumbers() {
+    }
+
+    /** {@code 07700 900 123}, {@code +44 7700 900123} or {@code 0044...} to {@code +447700900123}; empty if not a UK mobile. */
+    static Optional<String> toE164(String typed) {
+        if (typed == null || typed.isBlank() || typed.length() > 30) {
+            return Optional.empty();
+        }
+        try {
+            PhoneNumber number = NUMBERS.parse(typed, "GB");
+            if (number.hasExtension()) {
+                return Optional.empty();
+            }
+            String e164 = NUMBERS.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+            boolean mobile = NUMBERS.isValidNumberForRegion(number, "GB")
+                    && NUMBERS.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.MOBILE;
+            boolean drama = e164.startsWith(DRAMA_RANGE) && e164.length() == DRAMA_RANGE.length() + 3;
+            return mobile || drama ? Optional.of(e164) : Optional.empty();
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.nhsloginkeycloak.it.support;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nhsloginkeycloak.sandpit.Sandpit;
+
+/** The mail Keycloak sent, read from the sandpit's SMTP sink. */
+public final class Mailbox {
+
+    private static final Pattern ACTION_LINK = Pattern.compile("https?://[^\\s\"<>]+/login-actions/action-token\\?[^\\s\"<>]+");
+
+    private final Sandpit sandpit;
+
+    public Mailbox(Sandpit sandpit) {
+        this.sandpit = sandpit;
+    }
+
+    /** The action link (verify email, reset password) in the latest mail to {@code address}. */
+    public URI latestActionLinkTo(String address) {
+        List<MimeMessage> messages = sandpit.mail().messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            try {
+                MimeMessage message = messages.get(i);
+                if (message.getRecipients(Message.RecipientType.TO)[0].toString().equalsIgnoreCase(address)) {
+                    Matcher link = ACTION_LINK.matcher(text(message.getContent()));
+                    if (link.find()) {
+                        return URI.create(link.group().replace("&amp;", "&"));
+                    }
+                }
+            } catch (Exception e) {
+                throw new AssertionError("Cannot read a mail: " + e.getMessage(), e);
+            }
+        }
+        throw new AssertionError("No mail with an action link to " + address);
+    }
+
+    private static String text(Object content) throws Exception {
+        if (content instanceof Multipart multipart) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart part = multipart.getBodyPart(i);
+                text.append(text(part.getContent())).append('\n');
+            }
+            return text.toString();
+        }
+        return String.valueOf(content);
+    }
+}
