@@ -110,6 +110,21 @@ class VectorsOfTrustIT {
         assertThat(Partner.query(browser.open(p9.uri()).redirect())).containsEntry("error", "access_denied");
     }
 
+    @Test
+    void promptNoneWithASessionThatCannotMeetTheRequestIsSsoLoginRequired() {
+        Citizen browser = new Citizen(sandpit);
+        signIn(Partner.healthInformation(sandpit), Map.of(), browser, p0Citizen, AdminApi.TEST_PASSWORD);
+        Partner.AuthorizationRequest silent = Partner.gpServices(sandpit).authorize("openid", Map.of("prompt", "none"));
+
+        Map<String, String> answer = Partner.query(browser.open(silent.uri()).redirect());
+
+        assertThat(answer).containsEntry("error", "sso_login_required").containsEntry("state", silent.state())
+                .containsEntry("iss", sandpit.realmUrl().toString()).doesNotContainKey("code");
+        // A silent request the session does meet still succeeds.
+        Partner.AuthorizationRequest ok = Partner.healthInformation(sandpit).authorize("openid", Map.of("prompt", "none"));
+        assertThat(Partner.query(browser.open(ok.uri()).redirect())).containsKey("code");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "not JSON                   | vtr=P9.Cp.Cd                                   | vtr is not valid JSON",

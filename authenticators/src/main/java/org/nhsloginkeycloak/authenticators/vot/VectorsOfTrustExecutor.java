@@ -1,6 +1,9 @@
 package org.nhsloginkeycloak.authenticators.vot;
 
+import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
@@ -19,7 +22,14 @@ import org.nhsloginkeycloak.core.VectorsOfTrust;
  */
 final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
 
+    static final String SSO_LOGIN_REQUIRED = "sso_login_required";
     private static final Logger LOG = Logger.getLogger(VectorsOfTrustExecutor.class);
+
+    private final KeycloakSession session;
+
+    VectorsOfTrustExecutor(KeycloakSession session) {
+        this.session = session;
+    }
 
     @Override
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
@@ -29,13 +39,41 @@ final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<Clien
         AuthorizationRequestContext request = (AuthorizationRequestContext) context;
         String vtr = request.getRequestParameters().getFirst("vtr");
         String acrValues = request.getRequestParameters().getFirst("acr_values");
+        Optional<VectorsOfTrust> requested;
         try {
-            RequestedVectors.resolve(vtr, acrValues, request.getClient()).ifPresent(requested ->
-                    request.getAuthenticationSession().setClientNote(SessionNotes.REQUESTED_VTR, requested.toJson()));
+            requested = RequestedVectors.resolve(vtr, acrValues, request.getClient());
         } catch (InvalidVectorOfTrustException e) {
             LOG.debugf("Refused the vectors of trust asked for by %s: %s", request.getClient().getClientId(), e.getMessage());
             throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST, e.getMessage());
         }
+        if (requested.isEmpty()) {
+            return;
+        }
+        request.getAuthenticationSession().setClientNote(SessionNotes.REQUESTED_VTR, requested.get().toJson());
+        if (isSilent(request.getAuthorizationEndpointRequest().getPrompt())) {
+            refuseSilentRequestTheSessionCannotMeet(requested.get());
+        }
+    }
+
+    /**
+     * NHS login answers {@code sso_login_required} when {@code prompt=none} finds a single sign-on session that does not
+     * meet the request (Interface Specification 1.13). Decided here because Keycloak turns any failure of a silent
+     * sign-in into {@code login_required}; without a session, Keycloak's {@code login_required} stands.
+     */
+    private void refuseSilentRequestTheSessionCannotMeet(VectorsOfTrust requested) throws ClientPolicyException {
+        AuthenticationManager.AuthResult sso =
+                AuthenticationManager.authenticateIdentityCookie(session, session.getContext().getRealm(), true);
+        if (sso == null) {
+            return;
+        }
+        Reached reached = Reached.by(sso.user(), sso.session().getNote(SessionNotes.CREDENTIALS));
+        if (reached.vot(requested).isEmpty()) {
+            throw new ClientPolicyException(SSO_LOGIN_REQUIRED, reached.whyNot(requested));
+        }
+    }
+
+    private static boolean isSilent(String prompt) {
+        return prompt != null && java.util.Arrays.asList(prompt.split(" ")).contains("none");
     }
 
     @Override

@@ -15,7 +15,7 @@ public final class VectorsOfTrustExecutorFactory implements ClientPolicyExecutor
 
     @Override
     public ClientPolicyExecutorProvider<?> create(KeycloakSession session) {
-        return new VectorsOfTrustExecutor();
+        return new VectorsOfTrustExecutor(session);
     }
 
     @Override

@@ -12,10 +12,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.nhsloginkeycloak.core.CredentialProfile;
-import org.nhsloginkeycloak.core.ProofingLevel;
 import org.nhsloginkeycloak.core.SessionNotes;
-import org.nhsloginkeycloak.core.UserAttributes;
 import org.nhsloginkeycloak.core.VectorOfTrust;
 import org.nhsloginkeycloak.core.VectorsOfTrust;
 
@@ -36,30 +33,24 @@ final class VectorsOfTrustGate implements Authenticator {
             context.success();
             return;
         }
-        ProofingLevel level = ProofingLevel.find(context.getUser().getFirstAttribute(UserAttributes.IDENTITY_PROOFING_LEVEL))
-                .orElse(ProofingLevel.P0);
-        Optional<CredentialProfile> credentials = provedCredentials(context);
-        Optional<VectorOfTrust> reached = credentials.flatMap(proved ->
-                requested.get().bestMatch(VectorOfTrust.of(level, proved)));
-        if (reached.isPresent()) {
-            authSession.setUserSessionNote(SessionNotes.VOT, reached.get().toString());
+        Reached reached = Reached.by(context.getUser(), provedCredentials(context));
+        Optional<VectorOfTrust> vot = reached.vot(requested.get());
+        if (vot.isPresent()) {
+            authSession.setUserSessionNote(SessionNotes.VOT, vot.get().toString());
             context.success();
             return;
         }
-        String why = level.isAtLeast(requested.get().lowestLevel())
-                ? "The user did not sign in with the credentials the requested vectors of trust need"
-                : "The user's identity proofing level is below every requested vector of trust";
         context.getEvent().user(context.getUser()).detail("requested_vtr", requested.get().toJson())
-                .detail("reason", level.isAtLeast(requested.get().lowestLevel()) ? "credentials" : "proofing_level")
+                .detail("reason", reached.levelTooLow(requested.get()) ? "proofing_level" : "credentials")
                 .error(Errors.ACCESS_DENIED);
-        context.failure(AuthenticationFlowError.ACCESS_DENIED, accessDenied(context, why));
+        context.failure(AuthenticationFlowError.ACCESS_DENIED, accessDenied(context, reached.whyNot(requested.get())));
     }
 
     /**
      * Credentials proved in this sign-in, or, when the single sign-on cookie stood in for them, the ones the existing
-     * user session recorded. Nothing when neither says: then no vector with credentials can be met.
+     * user session recorded (carried forward, so the session keeps saying what it proved).
      */
-    private static Optional<CredentialProfile> provedCredentials(AuthenticationFlowContext context) {
+    private static String provedCredentials(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String proved = authSession.getUserSessionNotes().get(SessionNotes.CREDENTIALS);
         if (proved == null) {
@@ -67,13 +58,10 @@ final class VectorsOfTrustGate implements Authenticator {
                     .getUserSession(context.getRealm(), authSession.getParentSession().getId());
             proved = existing == null ? null : existing.getNote(SessionNotes.CREDENTIALS);
             if (proved != null) {
-                // Carried forward, so the session keeps saying what it proved after this sign-in too.
                 authSession.setUserSessionNote(SessionNotes.CREDENTIALS, proved);
             }
         }
-        String text = proved;
-        return java.util.Arrays.stream(CredentialProfile.values()).filter(profile -> profile.toString().equals(text))
-                .findFirst();
+        return proved;
     }
 
     private static Response accessDenied(AuthenticationFlowContext context, String description) {

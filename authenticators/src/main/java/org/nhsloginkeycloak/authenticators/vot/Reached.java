@@ -1,0 +1,38 @@
+package org.nhsloginkeycloak.authenticators.vot;
+
+import java.util.Arrays;
+import java.util.Optional;
+import org.keycloak.models.UserModel;
+import org.nhsloginkeycloak.core.CredentialProfile;
+import org.nhsloginkeycloak.core.ProofingLevel;
+import org.nhsloginkeycloak.core.UserAttributes;
+import org.nhsloginkeycloak.core.VectorOfTrust;
+import org.nhsloginkeycloak.core.VectorsOfTrust;
+
+/** What a citizen has proved (their level, this session's credentials) weighed against what a partner asked for. */
+record Reached(ProofingLevel level, Optional<CredentialProfile> credentials) {
+
+    static Reached by(UserModel user, String credentialsNote) {
+        ProofingLevel level = ProofingLevel.find(user.getFirstAttribute(UserAttributes.IDENTITY_PROOFING_LEVEL))
+                .orElse(ProofingLevel.P0);
+        Optional<CredentialProfile> credentials = Arrays.stream(CredentialProfile.values())
+                .filter(profile -> profile.toString().equals(credentialsNote)).findFirst();
+        return new Reached(level, credentials);
+    }
+
+    /** The vector to report as {@code vot}, or empty when no requested vector is met. */
+    Optional<VectorOfTrust> vot(VectorsOfTrust requested) {
+        return credentials.flatMap(proved -> requested.bestMatch(VectorOfTrust.of(level, proved)));
+    }
+
+    /** Why no requested vector is met, for the partner's {@code error_description}. */
+    String whyNot(VectorsOfTrust requested) {
+        return levelTooLow(requested)
+                ? "The user's identity proofing level is below every requested vector of trust"
+                : "The user did not sign in with the credentials the requested vectors of trust need";
+    }
+
+    boolean levelTooLow(VectorsOfTrust requested) {
+        return !level.isAtLeast(requested.lowestLevel());
+    }
+}
