@@ -117,7 +117,7 @@ class AssuranceAttributesIT {
 
     @Test
     void aNewUserStartsAtP0() {
-        String username = admin.createCitizen("new", "+447700900999");
+        String username = admin.createCitizen("new", org.nhsloginkeycloak.it.support.TestMobiles.next());
         try {
             assertThat(admin.attribute(username, UserAttributes.IDENTITY_PROOFING_LEVEL)).isEqualTo("P0");
         } finally {

@@ -19,6 +19,7 @@ import org.nhsloginkeycloak.it.support.Mailbox;
 import org.nhsloginkeycloak.it.support.Partner;
 import org.nhsloginkeycloak.it.support.SandpitExtension;
 import org.nhsloginkeycloak.it.support.SmsInbox;
+import org.nhsloginkeycloak.it.support.TestMobiles;
 import org.nhsloginkeycloak.sandpit.Sandpit;
 
 /** Registration at P0: email, password, a UK mobile verified by code, the email confirmed; and mobile capture at sign-in. */
@@ -36,9 +37,8 @@ class RegistrationIT {
     void aNewPerson(Sandpit sandpit) {
         this.sandpit = sandpit;
         email = "new-" + UUID.randomUUID().toString().substring(0, 8) + "@test.example";
-        int last = 500 + (int) (Math.random() * 400);
-        typedMobile = "07700 900 " + last;
-        mobile = "+447700900" + last;
+        mobile = TestMobiles.next();
+        typedMobile = TestMobiles.typed(mobile);
     }
 
     @AfterEach

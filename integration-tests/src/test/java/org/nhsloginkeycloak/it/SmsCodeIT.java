@@ -22,13 +22,12 @@ import org.nhsloginkeycloak.it.support.Json;
 import org.nhsloginkeycloak.it.support.Partner;
 import org.nhsloginkeycloak.it.support.SandpitExtension;
 import org.nhsloginkeycloak.it.support.SmsInbox;
+import org.nhsloginkeycloak.it.support.TestMobiles;
 import org.nhsloginkeycloak.sandpit.Sandpit;
 
 /** The SMS security code step (Cd), driven as a citizen would, with codes read from the Notify stand-in. */
 @ExtendWith(SandpitExtension.class)
 class SmsCodeIT {
-
-    private static final String MOBILE = "+447700900321";
 
     private Sandpit sandpit;
     private AdminApi admin;
@@ -44,7 +43,7 @@ class SmsCodeIT {
         inbox = new SmsInbox(sandpit);
         originalConfig = admin.smsCodeConfig();
         // Each test has its own citizen and number, so send allowances and codes never leak between tests.
-        citizen = admin.createCitizen("sms", MOBILE.substring(0, 10) + (100 + (int) (Math.random() * 900)));
+        citizen = admin.createCitizen("sms", TestMobiles.next());
     }
 
     @AfterEach

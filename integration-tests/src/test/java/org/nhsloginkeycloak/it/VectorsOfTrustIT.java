@@ -33,7 +33,7 @@ class VectorsOfTrustIT {
     void aFreshP0Citizen(Sandpit sandpit) {
         this.sandpit = sandpit;
         admin = new AdminApi(sandpit);
-        p0Citizen = admin.createCitizen("vtr", "+4477009004" + (10 + (int) (Math.random() * 90)));
+        p0Citizen = admin.createCitizen("vtr", org.nhsloginkeycloak.it.support.TestMobiles.next());
     }
 
     @AfterEach

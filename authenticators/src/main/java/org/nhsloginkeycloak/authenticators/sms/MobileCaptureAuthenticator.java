@@ -24,6 +24,8 @@ final class MobileCaptureAuthenticator implements Authenticator {
     static final String FIELD_MOBILE = "mobile";
     /** The number being verified, until its code comes back. */
     private static final String PENDING = "nhs-mobile-pending";
+    /** Auth note: the id of the user whose new mobile was proved in this sign-in, so the SMS step need not ask again. */
+    static final String PROVED_FOR = "nhs-mobile-proved-for";
 
     private final SmsCodeExchange codes;
 
@@ -76,6 +78,7 @@ final class MobileCaptureAuthenticator implements Authenticator {
         user.setSingleAttribute(UserAttributes.PHONE_NUMBER, pending);
         user.setSingleAttribute(UserAttributes.PHONE_NUMBER_VERIFIED, "true");
         authSession.removeAuthNote(PENDING);
+        authSession.setAuthNote(PROVED_FOR, user.getId());
         authSession.setUserSessionNote(SessionNotes.CREDENTIALS, CredentialProfile.PASSWORD_AND_DEVICE.toString());
         context.success();
     }

@@ -14,7 +14,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException;
-import org.nhsloginkeycloak.connectors.sms.SmsSender;
 import org.nhsloginkeycloak.core.CredentialProfile;
 import org.nhsloginkeycloak.core.SessionNotes;
 import org.nhsloginkeycloak.core.UserAttributes;
@@ -38,9 +37,9 @@ final class SmsCodeAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (CredentialProfile.PASSWORD_AND_DEVICE.toString()
-                .equals(context.getAuthenticationSession().getUserSessionNotes().get(SessionNotes.CREDENTIALS))) {
-            // Mobile capture earlier in this sign-in already proved the device with a code.
+        if (context.getUser().getId().equals(
+                context.getAuthenticationSession().getAuthNote(MobileCaptureAuthenticator.PROVED_FOR))) {
+            // Mobile capture earlier in this sign-in already proved this user's device with a code.
             context.success();
             return;
         }
