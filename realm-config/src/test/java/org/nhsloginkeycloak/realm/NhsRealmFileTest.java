@@ -122,6 +122,17 @@ class NhsRealmFileTest {
     }
 
     @Test
+    void noOtherDoorSkipsTheSmsCode() {
+        assertThat(realm.getResetCredentialsFlow()).isEqualTo("nhs reset credentials");
+        assertThat(flow("nhs reset credentials").getAuthenticationExecutions())
+                .extracting(e -> e.getAuthenticator())
+                .endsWith("nhs-mobile-capture", "nhs-sms-code", "nhs-vectors-of-trust-gate");
+        assertThat(realm.getDirectGrantFlow()).isEqualTo("nhs direct grant refused");
+        assertThat(flow("nhs direct grant refused").getAuthenticationExecutions())
+                .extracting(e -> e.getAuthenticator()).containsExactly("deny-access-authenticator");
+    }
+
+    @Test
     void registrationIsEmailAndPasswordThenAVerifiedMobileThenTheGate() {
         assertThat(realm.isRegistrationAllowed()).isTrue();
         assertThat(realm.isRegistrationEmailAsUsername()).isTrue();

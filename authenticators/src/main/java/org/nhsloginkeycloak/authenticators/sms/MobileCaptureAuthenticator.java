@@ -53,8 +53,11 @@ final class MobileCaptureAuthenticator implements Authenticator {
                         .addError(new FormMessage(FIELD_MOBILE, "nhs-mobile-not-uk")).createForm(FORM));
                 return;
             }
-            authSession.setAuthNote(PENDING, mobile.get());
-            sendCode(context, mobile.get());
+            // Pending only once a code is on its way: a refused send must not leave an earlier code valid for this number.
+            authSession.removeAuthNote(PENDING);
+            if (sendCode(context, mobile.get())) {
+                authSession.setAuthNote(PENDING, mobile.get());
+            }
             return;
         }
         String pending = authSession.getAuthNote(PENDING);
@@ -66,8 +69,8 @@ final class MobileCaptureAuthenticator implements Authenticator {
             sendCode(context, pending);
             return;
         }
-        Optional<String> problem = SmsCodeAuthenticator.checkCode(context, form.getFirst(SmsCodeAuthenticator.FIELD_CODE),
-                codes);
+        Optional<String> problem = SmsCodeAuthenticator.checkCode(context, pending,
+                form.getFirst(SmsCodeAuthenticator.FIELD_CODE), codes);
         if (problem.isPresent()) {
             context.challenge(SmsCodeAuthenticator.form(context, pending)
                     .addError(new FormMessage(SmsCodeAuthenticator.FIELD_CODE, problem.get()))
@@ -83,9 +86,11 @@ final class MobileCaptureAuthenticator implements Authenticator {
         context.success();
     }
 
-    private void sendCode(AuthenticationFlowContext context, String mobile) {
+    /** Sends a code and shows the code page; whether the code is on its way. */
+    private boolean sendCode(AuthenticationFlowContext context, String mobile) {
         SmsCodeExchange.Sent sent = codes.send(context, mobile, SmsCodeConfig.from(context.getAuthenticatorConfig()));
         context.challenge(SmsCodeAuthenticator.sentPage(context, mobile, sent).createForm(SmsCodeAuthenticator.FORM));
+        return sent instanceof SmsCodeExchange.Sent.Yes;
     }
 
     @Override

@@ -92,6 +92,10 @@ final class SmsCode {
         return new Check(Verdict.WRONG, Optional.of(new SmsCode(hash, salt, expires, wrong)));
     }
 
+    boolean isLive(Instant now) {
+        return now.isBefore(expires);
+    }
+
     int wrongGuesses() {
         return wrongGuesses;
     }

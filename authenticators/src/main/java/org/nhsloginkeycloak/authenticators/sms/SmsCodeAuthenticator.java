@@ -51,7 +51,7 @@ final class SmsCodeAuthenticator implements Authenticator {
             return;
         }
         // A refresh of the page must not send another code while the last one is still good.
-        if (codes.hasCode(context.getAuthenticationSession())) {
+        if (codes.hasLiveCode(context.getAuthenticationSession(), mobile.get())) {
             context.challenge(form(context, mobile.get()).createForm(FORM));
             return;
         }
@@ -60,13 +60,19 @@ final class SmsCodeAuthenticator implements Authenticator {
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        String mobile = verifiedMobile(context.getUser()).orElseThrow();
+        Optional<String> verified = verifiedMobile(context.getUser());
+        if (verified.isEmpty()) {
+            // The mobile was unverified by an administrator mid-sign-in: start this step again.
+            authenticate(context);
+            return;
+        }
+        String mobile = verified.get();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         if (form.containsKey(FIELD_RESEND)) {
             sendCode(context, mobile);
             return;
         }
-        Optional<String> problem = checkCode(context, form.getFirst(FIELD_CODE), codes);
+        Optional<String> problem = checkCode(context, mobile, form.getFirst(FIELD_CODE), codes);
         if (problem.isEmpty()) {
             context.getAuthenticationSession().setUserSessionNote(SessionNotes.CREDENTIALS,
                     CredentialProfile.PASSWORD_AND_DEVICE.toString());
@@ -81,13 +87,14 @@ final class SmsCodeAuthenticator implements Authenticator {
      * counted here, per code, and sends per citizen; Keycloak's brute-force lockout is not fed as well, so five wrong
      * codes do not also lock the account's password.
      */
-    static Optional<String> checkCode(AuthenticationFlowContext context, String typed, SmsCodeExchange codes) {
+    static Optional<String> checkCode(AuthenticationFlowContext context, String mobile, String typed,
+            SmsCodeExchange codes) {
         String guess = Optional.ofNullable(typed).map(String::strip).orElse("");
         if (!SmsCode.isWellFormed(guess)) {
             return Optional.of("nhs-sms-code-format");
         }
         SmsCodeConfig config = SmsCodeConfig.from(context.getAuthenticatorConfig());
-        SmsCode.Verdict verdict = codes.check(context.getAuthenticationSession(), guess, config)
+        SmsCode.Verdict verdict = codes.check(context.getAuthenticationSession(), mobile, guess, config)
                 .orElse(SmsCode.Verdict.EXPIRED);
         if (verdict == SmsCode.Verdict.ACCEPTED) {
             return Optional.empty();

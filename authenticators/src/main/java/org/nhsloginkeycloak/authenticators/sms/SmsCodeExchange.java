@@ -12,9 +12,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
-import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException;
@@ -27,6 +25,8 @@ import org.nhsloginkeycloak.connectors.sms.SmsSender;
 final class SmsCodeExchange {
 
     private static final Logger LOG = Logger.getLogger(SmsCodeExchange.class);
+    /** Auth note: the number the session's code was sent to. */
+    private static final String SENT_TO = "nhs-sms-code-sent-to";
 
     /** What became of a request to send a code. */
     sealed interface Sent {
@@ -51,15 +51,28 @@ final class SmsCodeExchange {
         this.clock = clock;
     }
 
+    /**
+     * Sends a code to {@code mobile} if both the citizen's and the number's allowances permit. The allowance is spent
+     * before the send, so a send that times out (and may yet arrive) still counts. The code is bound to the number:
+     * {@link #check} accepts it only for the same number.
+     */
     Sent send(AuthenticationFlowContext context, String mobile, SmsCodeConfig config) {
         Instant now = clock.instant();
-        SendLog sends = new SendLog(context.getSession(), context.getRealm(), context.getUser());
-        List<Instant> earlier = sends.read();
-        Optional<List<Instant>> admitted = config.sends().admit(earlier, now);
-        if (admitted.isEmpty()) {
-            return new Sent.Throttled(
-                    Math.max(1, Duration.between(now, config.sends().nextAllowed(earlier, now)).toMinutes() + 1));
+        // Per citizen (resend, new sign-ins) and per number (registrations create a new citizen each time).
+        SendLog byUser = new SendLog(context.getSession(), "user:" + context.getRealm().getId() + ":"
+                + context.getUser().getId());
+        SendLog byNumber = new SendLog(context.getSession(), "number:" + context.getRealm().getId() + ":" + mobile);
+        List<Instant> userSends = byUser.read();
+        List<Instant> numberSends = byNumber.read();
+        Optional<List<Instant>> userAdmitted = config.sends().admit(userSends, now);
+        Optional<List<Instant>> numberAdmitted = config.sends().admit(numberSends, now);
+        if (userAdmitted.isEmpty() || numberAdmitted.isEmpty()) {
+            Instant next = userAdmitted.isEmpty() ? config.sends().nextAllowed(userSends, now)
+                    : config.sends().nextAllowed(numberSends, now);
+            return new Sent.Throttled(Math.max(1, Duration.between(now, next).toMinutes() + 1));
         }
+        byUser.write(userAdmitted.get(), config.sends().window());
+        byNumber.write(numberAdmitted.get(), config.sends().window());
         String code = SmsCode.newCode(random);
         try {
             context.getSession().getProvider(SmsSender.class).sendSecurityCode(mobile, code);
@@ -71,23 +84,25 @@ final class SmsCodeExchange {
             }
             return new Sent.Failed(e);
         }
-        sends.write(admitted.get(), config.sends().window());
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         forget(authSession);
         SmsCode.issue(code, now, config.codeLifetime(), random).toNotes().forEach(authSession::setAuthNote);
+        authSession.setAuthNote(SENT_TO, mobile);
         LOG.debugf("Security code sent to %s", PhoneNumbers.masked(mobile));
         return new Sent.Yes();
     }
 
-    /** Whether this sign-in holds a code that is still worth asking for. */
-    boolean hasCode(AuthenticationSessionModel authSession) {
-        return SmsCode.fromNotes(authSession::getAuthNote).isPresent();
+    /** Whether this sign-in holds a code for {@code mobile} that has not expired. */
+    boolean hasLiveCode(AuthenticationSessionModel authSession, String mobile) {
+        return mobile.equals(authSession.getAuthNote(SENT_TO))
+                && SmsCode.fromNotes(authSession::getAuthNote).filter(code -> code.isLive(clock.instant())).isPresent();
     }
 
-    /** Checks a guess against the session's code; empty when there is no code to check. */
-    Optional<SmsCode.Verdict> check(AuthenticationSessionModel authSession, String guess, SmsCodeConfig config) {
+    /** Checks a guess against the code sent to {@code mobile}; empty when there is no such code to check. */
+    Optional<SmsCode.Verdict> check(AuthenticationSessionModel authSession, String mobile, String guess,
+            SmsCodeConfig config) {
         Optional<SmsCode> code = SmsCode.fromNotes(authSession::getAuthNote);
-        if (code.isEmpty()) {
+        if (code.isEmpty() || !mobile.equals(authSession.getAuthNote(SENT_TO))) {
             return Optional.empty();
         }
         SmsCode.Check check = code.get().check(guess, clock.instant(), config.maxWrongGuesses());
@@ -100,13 +115,17 @@ final class SmsCodeExchange {
         for (String note : SmsCode.noteNames()) {
             authSession.removeAuthNote(note);
         }
+        authSession.removeAuthNote(SENT_TO);
     }
 
-    /** When codes were sent to a citizen, kept cluster-wide for the throttle's window. */
-    private record SendLog(KeycloakSession session, RealmModel realm, UserModel user) {
+    /**
+     * When codes were sent to one citizen or one number, kept cluster-wide for the throttle's window. Read and written
+     * without a lock: two sends at the same instant may both pass, which the per-code limits still bound.
+     */
+    private record SendLog(KeycloakSession session, String subject) {
 
         private String key() {
-            return "nhs-sms-sends:" + realm.getId() + ":" + user.getId();
+            return "nhs-sms-sends:" + subject;
         }
 
         List<Instant> read() {

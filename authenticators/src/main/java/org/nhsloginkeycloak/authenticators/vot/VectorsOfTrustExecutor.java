@@ -37,8 +37,10 @@ final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<Clien
             return;
         }
         AuthorizationRequestContext request = (AuthorizationRequestContext) context;
-        String vtr = request.getRequestParameters().getFirst("vtr");
-        String acrValues = request.getRequestParameters().getFirst("acr_values");
+        // The parsed request: parameters from the query, a request object or a pushed request alike.
+        String vtr = request.getAuthorizationEndpointRequest().getAdditionalReqParams().get("vtr");
+        String acrValues = Optional.ofNullable(request.getRequestParameters().getFirst("acr_values"))
+                .orElse(request.getAuthorizationEndpointRequest().getAcr());
         Optional<VectorsOfTrust> requested;
         try {
             requested = RequestedVectors.resolve(vtr, acrValues, request.getClient());

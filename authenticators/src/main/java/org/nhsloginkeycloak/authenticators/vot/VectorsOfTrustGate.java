@@ -27,7 +27,9 @@ final class VectorsOfTrustGate implements Authenticator {
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        Optional<VectorsOfTrust> requested = VectorsOfTrustExecutor.kept(authSession);
+        Optional<VectorsOfTrust> requested = VectorsOfTrustExecutor.kept(authSession)
+                // No note (the client policy is off, or the sign-in began at an email link): the client's default.
+                .or(() -> RequestedVectors.resolve(null, null, authSession.getClient()));
         if (requested.isEmpty()) {
             // Not a partner request (Keycloak's own consoles, a client without vectors): nothing to enforce.
             context.success();

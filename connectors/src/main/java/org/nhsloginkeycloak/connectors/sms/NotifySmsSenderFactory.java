@@ -79,12 +79,14 @@ public final class NotifySmsSenderFactory implements SmsSenderFactory, ServerInf
                     + " --template-id are set", SmsSenderSpi.NAME, PROVIDER_ID);
         }
         AtomicInteger threads = new AtomicInteger();
-        calls = new ThreadPoolExecutor(0, MAX_CALLS_IN_FLIGHT, 60, TimeUnit.SECONDS,
+        // Core = max, timing out when idle: a pool with no core threads queues work behind a single thread.
+        calls = new ThreadPoolExecutor(MAX_CALLS_IN_FLIGHT, MAX_CALLS_IN_FLIGHT, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_CALLS_IN_FLIGHT), runnable -> {
                     Thread thread = new Thread(runnable, "govuk-notify-" + threads.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
+        calls.allowCoreThreadTimeOut(true);
     }
 
     @Override

@@ -34,6 +34,12 @@ class NotifySmsSenderTest {
     private static final String API_KEY = "sandpit-" + SERVICE_ID + "-" + UUID.randomUUID();
     private static final String TEMPLATE_ID = UUID.randomUUID().toString();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Notify's documented 201 body. */
+    private static final String SENT_BODY = "{\"id\":\"" + UUID.randomUUID() + "\",\"reference\":null,"
+            + "\"content\":{\"body\":\"Your code is 123456\",\"from_number\":\"NHSLogin\"},"
+            + "\"uri\":\"https://api.notifications.service.gov.uk/v2/notifications/x\","
+            + "\"template\":{\"id\":\"" + TEMPLATE_ID + "\",\"version\":1,\"uri\":\"https://api.notifications.service.gov.uk/v2/template/x\"},"
+            + "\"scheduled_for\":null}";
 
     private WireMockServer notify;
     private NotifySmsSenderFactory factory;
@@ -103,6 +109,43 @@ class NotifySmsSenderTest {
 
         assertThatThrownBy(() -> sender(Map.of()).sendSecurityCode("+447700900123", "123456"))
                 .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+
+    @Test
+    void trialModeIsOurMisconfigurationNotTheCitizensNumber() {
+        notify.stubFor(post(urlPathEqualTo("/v2/notifications/sms")).atPriority(0)
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"errors\":[{\"error\":\"BadRequestError\",\"message\":\"Can't send to this recipient"
+                                + " when service is in trial mode\"}],\"status_code\":400}")));
+
+        assertThatThrownBy(() -> sender(Map.of()).sendSecurityCode("+447700900123", "123456"))
+                .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISCONFIGURED));
+    }
+
+    @Test
+    void sendsRunInParallelNotBehindOneAnother() throws Exception {
+        notify.stubFor(post(urlPathEqualTo("/v2/notifications/sms")).atPriority(0)
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody(SENT_BODY).withFixedDelay(1_000)));
+        SmsSender sender = sender(Map.of("timeout-seconds", "3"));
+        java.util.concurrent.ExecutorService citizens = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            long started = System.nanoTime();
+            List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                sends.add(citizens.submit(() -> {
+                    sender.sendSecurityCode("+447700900123", "123456");
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> send : sends) {
+                send.get();
+            }
+            // Four one-second sends finish in about one second when they run side by side, four when queued.
+            assertThat((System.nanoTime() - started) / 1_000_000).as("ms for four sends").isLessThan(3_000);
+        } finally {
+            citizens.shutdownNow();
+        }
     }
 
     @Test
