@@ -106,8 +106,11 @@ final class SmsCodeExchange {
             return Optional.empty();
         }
         SmsCode.Check check = code.get().check(guess, clock.instant(), config.maxWrongGuesses());
-        forget(authSession);
-        check.remaining().ifPresent(left -> left.toNotes().forEach(authSession::setAuthNote));
+        if (check.remaining().isPresent()) {
+            check.remaining().get().toNotes().forEach(authSession::setAuthNote);
+        } else {
+            forget(authSession);
+        }
         return Optional.of(check.verdict());
     }
 
