@@ -1,6 +1,6 @@
 package org.nhsloginkeycloak.core;
 
-/** Names of the notes this bundle keeps on Keycloak's user session: what a sign-in proved, for mappers to release. */
+/** Names of the notes this bundle keeps on Keycloak's sessions: what a sign-in proved, for mappers to release. */
 public final class SessionNotes {
 
     /**
@@ -9,7 +9,10 @@ public final class SessionNotes {
      */
     public static final String CREDENTIALS = "nhs.credentials";
 
-    /** The vector of trust the sign-in reached, as reported in {@code vot}, e.g. {@code P5.Cp.Cd}. */
+    /**
+     * On the client session: the vector of trust this partner's sign-in reached, released as {@code vot}, e.g.
+     * {@code P5.Cp.Cd}. Per client, because two partners may ask for different vectors in one SSO session.
+     */
     public static final String VOT = "nhs.vot";
 
     /**

@@ -75,6 +75,28 @@ class VectorsOfTrustIT {
     }
 
     @Test
+    void eachPartnerKeepsTheVectorOfItsOwnRequestAcrossRefreshes() {
+        Citizen browser = new Citizen(sandpit);
+        Partner p5Partner = Partner.vaccinationRecord(sandpit);
+        JsonNode p5Tokens = signIn(p5Partner, Map.of(), browser, "p9.citizen@sandpit.example", "sandpit-password");
+        assertThat(Json.jwtPayload(p5Tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P5.Cp.Cd");
+
+        // The same citizen, single sign-on, at a P9 partner.
+        Partner p9Partner = Partner.gpServices(sandpit);
+        Partner.AuthorizationRequest p9 = p9Partner.authorize("openid");
+        URI back = browser.open(p9.uri()).redirect();
+        JsonNode p9Tokens = Json.parse(p9Partner.redeem(p9Partner.code(p9, back), p9.codeVerifier()).body());
+        assertThat(Json.jwtPayload(p9Tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P9.Cp.Cd");
+
+        // The first partner's refreshed tokens still say what it asked for and got.
+        HttpResponse<String> refreshed = p5Partner.refresh(p5Tokens.path("refresh_token").asText());
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        JsonNode access = Json.jwtPayload(Json.parse(refreshed.body()).path("access_token").asText());
+        assertThat(access.path("vot").asText()).isEqualTo("P5.Cp.Cd");
+        assertThat(access.path("vtm").asText()).isEqualTo(sandpit.realmUrl() + "/trustmark");
+    }
+
+    @Test
     void aCitizenBelowEveryRequestedLevelGoesBackToThePartnerWithAccessDenied() {
         Partner partner = Partner.gpServices(sandpit);
         Partner.AuthorizationRequest request = partner.authorize("openid");

@@ -153,7 +153,7 @@ class NhsRealmFileTest {
                     VectorsOfTrust.NHS_LOGIN_DEFAULT.toJson());
             assertThat(allowed).as(client.getClientId()).containsAll(VectorsOfTrust.parseJson(defaultVtr).vectors());
             assertThat(client.getProtocolMappers()).as(client.getClientId())
-                    .anySatisfy(mapper -> assertThat(mapper.getConfig()).containsEntry("claim.name", "vot"));
+                    .anySatisfy(mapper -> assertThat(mapper.getProtocolMapper()).isEqualTo("nhs-vot-mapper"));
         });
     }
 

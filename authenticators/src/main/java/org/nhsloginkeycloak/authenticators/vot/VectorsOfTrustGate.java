@@ -38,7 +38,8 @@ final class VectorsOfTrustGate implements Authenticator {
         Reached reached = Reached.by(context.getUser(), provedCredentials(context));
         Optional<VectorOfTrust> vot = reached.vot(requested.get());
         if (vot.isPresent()) {
-            authSession.setUserSessionNote(SessionNotes.VOT, vot.get().toString());
+            // A client note: Keycloak copies it to this partner's client session only.
+            authSession.setClientNote(SessionNotes.VOT, vot.get().toString());
             context.success();
             return;
         }

@@ -1,0 +1,85 @@
+package org.nhsloginkeycloak.mappers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
+import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.representations.IDToken;
+import org.keycloak.services.Urls;
+import org.nhsloginkeycloak.core.ClaimNames;
+import org.nhsloginkeycloak.core.SessionNotes;
+
+/**
+ * Protocol mapper {@value #PROVIDER_ID}: {@code vot}, the vector this partner's sign-in reached, and {@code vtm}, the
+ * trustmark that defines the vectors. {@code vot} comes from the client session, so each partner keeps the vector of
+ * its own request, across refreshes and whatever other partners the citizen signs in to. Keycloak's mapper API makes a
+ * mapper its own factory.
+ */
+public final class VectorOfTrustMapper extends AbstractOIDCProtocolMapper
+        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, TokenIntrospectionTokenMapper {
+
+    public static final String PROVIDER_ID = "nhs-vot-mapper";
+    /** Mapper config: the trustmark URL; the realm's issuer followed by {@code /trustmark} when empty. */
+    static final String TRUSTMARK = "trustmark";
+
+    private static final List<ProviderConfigProperty> CONFIG = config();
+
+    private static List<ProviderConfigProperty> config() {
+        List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
+                .property().name(TRUSTMARK).label("Trustmark URL (vtm)").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("HTTPS URL of the trustmark released as vtm. Empty: the realm's issuer followed by /trustmark.")
+                .add().build());
+        OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, VectorOfTrustMapper.class);
+        return properties;
+    }
+
+    @Override
+    protected void setClaim(IDToken token, ProtocolMapperModel model, UserSessionModel userSession,
+            KeycloakSession session, ClientSessionContext clientSessionContext) {
+        String vot = clientSessionContext.getClientSession().getNote(SessionNotes.VOT);
+        if (vot == null) {
+            // A sign-in the vectors-of-trust gate did not judge (a client without vectors): no vot, and no vtm.
+            return;
+        }
+        token.getOtherClaims().put(ClaimNames.VOT, vot);
+        String trustmark = model.getConfig() == null ? null : model.getConfig().get(TRUSTMARK);
+        token.getOtherClaims().put(ClaimNames.VTM, trustmark == null || trustmark.isBlank()
+                ? Urls.realmIssuer(session.getContext().getUri().getBaseUri(), session.getContext().getRealm().getName())
+                        + "/trustmark"
+                : trustmark);
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "NHS login: vectors of trust (vot, vtm)";
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return TOKEN_MAPPER_CATEGORY;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Releases vot (the vector of trust this sign-in reached for this client) and vtm (the trustmark).";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+}
