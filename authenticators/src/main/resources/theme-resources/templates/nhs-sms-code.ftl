@@ -1,10 +1,11 @@
-<#-- The SMS security code page (Cd). Base-theme layout for now; the NHS.UK theme restyles it. -->
+<#-- The security code page: texted codes (Cd), and the emailed code at registration when nhsCodeTitleKey/HintKey say
+     so. Base-theme layout for now; the NHS.UK theme restyles it. -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
   <#if section = "header">
-    ${msg("nhs-sms-code-title")}
+    ${msg(nhsCodeTitleKey!"nhs-sms-code-title")}
   <#elseif section = "form">
-    <p id="nhs-sms-code-hint">${msg("nhs-sms-code-hint", nhsMobileLastFour)}</p>
+    <p id="nhs-sms-code-hint">${msg(nhsCodeHintKey!"nhs-sms-code-hint", nhsCodeHintParam!nhsMobileLastFour)}</p>
     <form id="nhs-sms-code-form" action="${url.loginAction}" method="post" novalidate="novalidate">
       <div class="${properties.kcFormGroupClass!}">
         <label for="code" class="${properties.kcLabelClass!}">${msg("nhs-sms-code-label")}</label>

@@ -139,8 +139,8 @@ class NhsRealmFileTest {
         assertThat(realm.getRegistrationFlow()).isEqualTo("nhs registration");
         assertThat(flow("nhs registration").getAuthenticationExecutions())
                 .extracting(e -> e.getAuthenticator() + " " + e.getRequirement())
-                .containsExactly("registration-page-form REQUIRED", "nhs-mobile-capture REQUIRED",
-                        "nhs-vectors-of-trust-gate REQUIRED");
+                .containsExactly("registration-page-form REQUIRED", "nhs-email-code REQUIRED",
+                        "nhs-mobile-capture REQUIRED", "nhs-vectors-of-trust-gate REQUIRED");
     }
 
     @Test

@@ -22,10 +22,9 @@ import java.util.function.Function;
 final class SmsCode {
 
     static final int DIGITS = 6;
-    private static final String HASH = "nhs-sms-code-hash";
-    private static final String SALT = "nhs-sms-code-salt";
-    private static final String EXPIRES = "nhs-sms-code-expires";
-    private static final String WRONG = "nhs-sms-code-wrong";
+    /** Where a texted code is kept; an emailed code uses its own prefix, so the two never mix. */
+    static final String SMS = "nhs-sms-code";
+    static final String EMAIL = "nhs-email-code";
 
     /** What a guess achieved. */
     enum Verdict {
@@ -101,20 +100,28 @@ final class SmsCode {
     }
 
     Map<String, String> toNotes() {
+        return toNotes(SMS);
+    }
+
+    Map<String, String> toNotes(String prefix) {
         Map<String, String> notes = new HashMap<>();
-        notes.put(HASH, hash);
-        notes.put(SALT, salt);
-        notes.put(EXPIRES, Long.toString(expires.toEpochMilli()));
-        notes.put(WRONG, Integer.toString(wrongGuesses));
+        notes.put(prefix + "-hash", hash);
+        notes.put(prefix + "-salt", salt);
+        notes.put(prefix + "-expires", Long.toString(expires.toEpochMilli()));
+        notes.put(prefix + "-wrong", Integer.toString(wrongGuesses));
         return notes;
     }
 
     /** The code kept in the notes {@code read} gives, if a whole one is there. */
     static Optional<SmsCode> fromNotes(Function<String, String> read) {
-        String hash = read.apply(HASH);
-        String salt = read.apply(SALT);
-        String expires = read.apply(EXPIRES);
-        String wrong = read.apply(WRONG);
+        return fromNotes(SMS, read);
+    }
+
+    static Optional<SmsCode> fromNotes(String prefix, Function<String, String> read) {
+        String hash = read.apply(prefix + "-hash");
+        String salt = read.apply(prefix + "-salt");
+        String expires = read.apply(prefix + "-expires");
+        String wrong = read.apply(prefix + "-wrong");
         if (hash == null || salt == null || expires == null || wrong == null) {
             return Optional.empty();
         }
@@ -128,7 +135,11 @@ final class SmsCode {
 
     /** The note names, so a spent or dead code can be removed from the session. */
     static String[] noteNames() {
-        return new String[] {HASH, SALT, EXPIRES, WRONG};
+        return noteNames(SMS);
+    }
+
+    static String[] noteNames(String prefix) {
+        return new String[] {prefix + "-hash", prefix + "-salt", prefix + "-expires", prefix + "-wrong"};
     }
 
     private static String hash(String code, String salt) {

@@ -125,7 +125,7 @@ final class SmsCodeExchange {
      * When codes were sent to one citizen or one number, kept cluster-wide for the throttle's window. Read and written
      * without a lock: two sends at the same instant may both pass, which the per-code limits still bound.
      */
-    private record SendLog(KeycloakSession session, String subject) {
+    record SendLog(KeycloakSession session, String subject) {
 
         private String key() {
             return "nhs-sms-sends:" + subject;

@@ -21,23 +21,45 @@ public final class Mailbox {
         this.sandpit = sandpit;
     }
 
+    private static final Pattern CODE = Pattern.compile("security code is (\\d{6})");
+
+    /** The security code in the latest mail to {@code address} that has one. */
+    public String latestCodeTo(String address) {
+        return latestMatch(address, CODE).group(1);
+    }
+
     /** The action link (verify email, reset password) in the latest mail to {@code address}. */
     public URI latestActionLinkTo(String address) {
+        return URI.create(latestMatch(address, ACTION_LINK).group().replace("&amp;", "&"));
+    }
+
+    /** How many mails {@code address} has been sent. */
+    public long countTo(String address) {
+        return sandpit.mail().messages().stream().filter(message -> {
+            try {
+                return message.getRecipients(Message.RecipientType.TO)[0].toString().equalsIgnoreCase(address);
+            } catch (Exception e) {
+                return false;
+            }
+        }).count();
+    }
+
+    private Matcher latestMatch(String address, Pattern pattern) {
         List<MimeMessage> messages = sandpit.mail().messages();
         for (int i = messages.size() - 1; i >= 0; i--) {
             try {
                 MimeMessage message = messages.get(i);
                 if (message.getRecipients(Message.RecipientType.TO)[0].toString().equalsIgnoreCase(address)) {
-                    Matcher link = ACTION_LINK.matcher(text(message.getContent()));
-                    if (link.find()) {
-                        return URI.create(link.group().replace("&amp;", "&"));
+                    Matcher match = pattern.matcher(text(message.getContent()));
+                    if (match.find()) {
+                        return match;
                     }
                 }
             } catch (Exception e) {
                 throw new AssertionError("Cannot read a mail: " + e.getMessage(), e);
             }
         }
-        throw new AssertionError("No mail with an action link to " + address);
+        throw new AssertionError("No mail matching " + pattern + " to " + address);
     }
 
     private static String text(Object content) throws Exception {

@@ -1,0 +1,156 @@
+package org.nhsloginkeycloak.authenticators.sms;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailSenderProvider;
+import org.keycloak.events.Errors;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * Registration's first proof: a six-digit code to the email address, before anything else is bound to the account.
+ * Without it, someone could register another person's address with their own mobile and wait for them to follow the
+ * verification link. On success the email is verified and Keycloak's link-based verification is not needed.
+ */
+final class EmailCodeAuthenticator implements Authenticator {
+
+    static final String FORM = SmsCodeAuthenticator.FORM;
+
+    private static final Logger LOG = Logger.getLogger(EmailCodeAuthenticator.class);
+
+    private final SecureRandom random;
+    private final Clock clock;
+
+    EmailCodeAuthenticator(SecureRandom random, Clock clock) {
+        this.random = random;
+        this.clock = clock;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        if (context.getUser().isEmailVerified()) {
+            context.success();
+            return;
+        }
+        send(context);
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        if (form.containsKey(SmsCodeAuthenticator.FIELD_RESEND)) {
+            send(context);
+            return;
+        }
+        String guess = Optional.ofNullable(form.getFirst(SmsCodeAuthenticator.FIELD_CODE)).map(String::strip).orElse("");
+        if (!SmsCode.isWellFormed(guess)) {
+            challenge(context, page(context).addError(new FormMessage(SmsCodeAuthenticator.FIELD_CODE, "nhs-sms-code-format")));
+            return;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        SmsCodeConfig config = SmsCodeConfig.from(context.getAuthenticatorConfig());
+        Optional<SmsCode> code = SmsCode.fromNotes(SmsCode.EMAIL, authSession::getAuthNote);
+        SmsCode.Verdict verdict = SmsCode.Verdict.EXPIRED;
+        if (code.isPresent()) {
+            SmsCode.Check check = code.get().check(guess, clock.instant(), config.maxWrongGuesses());
+            verdict = check.verdict();
+            if (check.remaining().isPresent()) {
+                check.remaining().get().toNotes(SmsCode.EMAIL).forEach(authSession::setAuthNote);
+            } else {
+                forget(authSession);
+            }
+        }
+        if (verdict == SmsCode.Verdict.ACCEPTED) {
+            UserModel user = context.getUser();
+            user.setEmailVerified(true);
+            user.removeRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
+            context.success();
+            return;
+        }
+        context.getEvent().clone().user(context.getUser()).detail("reason", "email_" + verdict.name().toLowerCase())
+                .error(Errors.INVALID_CODE);
+        String message = switch (verdict) {
+            case WRONG -> "nhs-sms-code-wrong";
+            case EXHAUSTED -> "nhs-sms-code-exhausted";
+            default -> "nhs-sms-code-expired";
+        };
+        challenge(context, page(context).addError(new FormMessage(SmsCodeAuthenticator.FIELD_CODE, message)));
+    }
+
+    private void send(AuthenticationFlowContext context) {
+        SmsCodeConfig config = SmsCodeConfig.from(context.getAuthenticatorConfig());
+        Instant now = clock.instant();
+        String address = context.getUser().getEmail();
+        SmsCodeExchange.SendLog log = new SmsCodeExchange.SendLog(context.getSession(),
+                "email:" + context.getRealm().getId() + ":" + address.toLowerCase());
+        Optional<List<Instant>> admitted = config.sends().admit(log.read(), now);
+        if (admitted.isEmpty()) {
+            challenge(context, page(context).setError("nhs-sms-code-too-many-sends", config.sends().window().toMinutes()));
+            return;
+        }
+        log.write(admitted.get(), config.sends().window());
+        String code = SmsCode.newCode(random);
+        LoginFormsProvider page = page(context);
+        try {
+            context.getSession().getProvider(EmailSenderProvider.class).send(context.getRealm().getSmtpConfig(), address,
+                    page.getMessage("nhs-email-code-subject"),
+                    page.getMessage("nhs-email-code-body", code),
+                    "<p>" + page.getMessage("nhs-email-code-body", code) + "</p>");
+        } catch (EmailException e) {
+            LOG.warnf("A registration code could not be emailed: %s", e.getMessage());
+            challenge(context, page.setError("nhs-email-unavailable"));
+            return;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        forget(authSession);
+        SmsCode.issue(code, now, config.codeLifetime(), random).toNotes(SmsCode.EMAIL).forEach(authSession::setAuthNote);
+        challenge(context, page);
+    }
+
+    private static LoginFormsProvider page(AuthenticationFlowContext context) {
+        return context.form().setAttribute("nhsCodeTitleKey", "nhs-email-code-title")
+                .setAttribute("nhsCodeHintKey", "nhs-email-code-hint")
+                .setAttribute("nhsCodeHintParam", context.getUser().getEmail())
+                .setAttribute("nhsMobileLastFour", "");
+    }
+
+    private static void challenge(AuthenticationFlowContext context, LoginFormsProvider page) {
+        context.challenge(page.createForm(FORM));
+    }
+
+    private static void forget(AuthenticationSessionModel authSession) {
+        for (String note : SmsCode.noteNames(SmsCode.EMAIL)) {
+            authSession.removeAuthNote(note);
+        }
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
