@@ -63,7 +63,11 @@ final class EmailCodeAuthenticator implements Authenticator {
         SmsCodeConfig config = SmsCodeConfig.from(context.getAuthenticatorConfig());
         Optional<SmsCode> code = SmsCode.fromNotes(SmsCode.EMAIL, authSession::getAuthNote);
         SmsCode.Verdict verdict = SmsCode.Verdict.EXPIRED;
-        if (code.isPresent()) {
+        if (code.isPresent() && !GuessSlots.take(context.getSession(), code.get(), config.maxWrongGuesses(),
+                config.codeLifetime())) {
+            forget(authSession);
+            verdict = SmsCode.Verdict.EXHAUSTED;
+        } else if (code.isPresent()) {
             SmsCode.Check check = code.get().check(guess, clock.instant(), config.maxWrongGuesses());
             verdict = check.verdict();
             if (check.remaining().isPresent()) {

@@ -95,6 +95,11 @@ final class SmsCode {
         return now.isBefore(expires);
     }
 
+    /** Unique to this code (its random salt): names its guess slots. */
+    String id() {
+        return salt;
+    }
+
     int wrongGuesses() {
         return wrongGuesses;
     }

@@ -94,7 +94,8 @@ final class SmsCodeAuthenticator implements Authenticator {
             return Optional.of("nhs-sms-code-format");
         }
         SmsCodeConfig config = SmsCodeConfig.from(context.getAuthenticatorConfig());
-        SmsCode.Verdict verdict = codes.check(context.getAuthenticationSession(), mobile, guess, config)
+        SmsCode.Verdict verdict = codes.check(context.getSession(), context.getAuthenticationSession(), mobile, guess,
+                config)
                 .orElse(SmsCode.Verdict.EXPIRED);
         if (verdict == SmsCode.Verdict.ACCEPTED) {
             return Optional.empty();

@@ -99,11 +99,15 @@ final class SmsCodeExchange {
     }
 
     /** Checks a guess against the code sent to {@code mobile}; empty when there is no such code to check. */
-    Optional<SmsCode.Verdict> check(AuthenticationSessionModel authSession, String mobile, String guess,
-            SmsCodeConfig config) {
+    Optional<SmsCode.Verdict> check(KeycloakSession session, AuthenticationSessionModel authSession, String mobile,
+            String guess, SmsCodeConfig config) {
         Optional<SmsCode> code = SmsCode.fromNotes(authSession::getAuthNote);
         if (code.isEmpty() || !mobile.equals(authSession.getAuthNote(SENT_TO))) {
             return Optional.empty();
+        }
+        if (!GuessSlots.take(session, code.get(), config.maxWrongGuesses(), config.codeLifetime())) {
+            forget(authSession);
+            return Optional.of(SmsCode.Verdict.EXHAUSTED);
         }
         SmsCode.Check check = code.get().check(guess, clock.instant(), config.maxWrongGuesses());
         if (check.remaining().isPresent()) {
