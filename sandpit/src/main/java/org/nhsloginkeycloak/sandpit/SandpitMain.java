@@ -59,12 +59,29 @@ public final class SandpitMain {
             }
         }, CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS));
         sandpit.mail().printArrivals(out);
+        printTexts(sandpit, out);
         out.println(banner(sandpit));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Prints each text Keycloak asks the Notify stand-in to send: sandpit numbers and codes are test data. */
+    private static void printTexts(Sandpit sandpit, PrintStream out) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        sandpit.govukNotify().server().addMockServiceRequestListener((request, response) -> {
+            if (request.getUrl().startsWith("/v2/notifications/sms")) {
+                try {
+                    var body = json.readTree(request.getBodyAsString());
+                    out.println("\n--- text to " + body.path("phone_number").asText() + ": security code "
+                            + body.path("personalisation").path("code").asText() + " (" + response.getStatus() + ")");
+                } catch (java.io.IOException e) {
+                    out.println("\n--- a text request that is not JSON (" + response.getStatus() + ")");
+                }
+            }
+        });
     }
 
     static SandpitOptions parse(String[] args, SandpitOptions defaults) {
@@ -119,7 +136,7 @@ public final class SandpitMain {
                 .append("  PDS stand-in       ").append(sandpit.pds().baseUrl()).append('\n')
                 .append("  Notify stand-in    ").append(sandpit.govukNotify().baseUrl()).append('\n')
                 .append("  SMTP sink          smtp://127.0.0.1:").append(sandpit.mail().port())
-                .append("   (mail is printed here)\n")
+                .append("   (mail and texted security codes are printed here)\n")
                 .append("  Partner keys       ").append(sandpit.work().resolve("keys"))
                 .append("   (private_key_jwt keys of the example partners)\n")
                 .append("  Keycloak output    ").append(sandpit.keycloakLog()).append("\n\n")
