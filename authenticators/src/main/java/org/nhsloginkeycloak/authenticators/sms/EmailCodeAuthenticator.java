@@ -8,23 +8,21 @@ import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailSenderProvider;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.nhsloginkeycloak.authenticators.flow.UserStep;
 
 /**
  * Registration's first proof: a six-digit code to the email address, before anything else is bound to the account.
  * Without it, someone could register another person's address with their own mobile and wait for them to follow the
  * verification link. On success the email is verified and Keycloak's link-based verification is not needed.
  */
-final class EmailCodeAuthenticator implements Authenticator {
+final class EmailCodeAuthenticator implements UserStep {
 
     static final String FORM = SmsCodeAuthenticator.FORM;
 
@@ -138,23 +136,5 @@ final class EmailCodeAuthenticator implements Authenticator {
         for (String note : SmsCode.noteNames(SmsCode.EMAIL)) {
             authSession.removeAuthNote(note);
         }
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -3,16 +3,13 @@ package org.nhsloginkeycloak.authenticators.sms;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.nhsloginkeycloak.authenticators.flow.StepFactory;
 
 /** {@value #PROVIDER_ID}: proves the email address with a code, first thing after the registration form. */
-public final class EmailCodeAuthenticatorFactory implements AuthenticatorFactory {
+public final class EmailCodeAuthenticatorFactory extends StepFactory {
 
     public static final String PROVIDER_ID = "nhs-email-code";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,39 +35,7 @@ public final class EmailCodeAuthenticatorFactory implements AuthenticatorFactory
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return new Requirement[] {Requirement.REQUIRED, Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return SmsCodeConfig.properties();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

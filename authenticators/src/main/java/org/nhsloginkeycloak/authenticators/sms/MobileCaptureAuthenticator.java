@@ -3,12 +3,10 @@ package org.nhsloginkeycloak.authenticators.sms;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.nhsloginkeycloak.authenticators.flow.UserStep;
 import org.nhsloginkeycloak.core.CredentialProfile;
 import org.nhsloginkeycloak.core.SessionNotes;
 import org.nhsloginkeycloak.core.UserAttributes;
@@ -18,7 +16,7 @@ import org.nhsloginkeycloak.core.UserAttributes;
  * mobile, texts a code to it, and only when the code comes back stores {@code phone_number} (E.164) and
  * {@code phone_number_verified=true}. Proving the code proves the device ({@code Cd}) for this sign-in too.
  */
-final class MobileCaptureAuthenticator implements Authenticator {
+final class MobileCaptureAuthenticator implements UserStep {
 
     static final String FORM = "nhs-mobile-capture.ftl";
     static final String FIELD_MOBILE = "mobile";
@@ -91,23 +89,5 @@ final class MobileCaptureAuthenticator implements Authenticator {
         SmsCodeExchange.Sent sent = codes.send(context, mobile, SmsCodeConfig.from(context.getAuthenticatorConfig()));
         context.challenge(SmsCodeAuthenticator.sentPage(context, mobile, sent).createForm(SmsCodeAuthenticator.FORM));
         return sent instanceof SmsCodeExchange.Sent.Yes;
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

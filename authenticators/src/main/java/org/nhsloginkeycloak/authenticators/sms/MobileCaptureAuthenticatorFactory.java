@@ -1,19 +1,16 @@
 package org.nhsloginkeycloak.authenticators.sms;
 
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.nhsloginkeycloak.authenticators.flow.StepFactory;
 
 /**
  * {@value #PROVIDER_ID}: asks a user without a verified mobile for a UK one and verifies it with a code. In the
  * registration flow after the form, and in the sign-in forms before {@code nhs-sms-code} (which it then satisfies).
  */
-public final class MobileCaptureAuthenticatorFactory implements AuthenticatorFactory {
+public final class MobileCaptureAuthenticatorFactory extends StepFactory {
 
     public static final String PROVIDER_ID = "nhs-mobile-capture";
 
@@ -39,39 +36,7 @@ public final class MobileCaptureAuthenticatorFactory implements AuthenticatorFac
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return new Requirement[] {Requirement.REQUIRED, Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return SmsCodeConfig.properties();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

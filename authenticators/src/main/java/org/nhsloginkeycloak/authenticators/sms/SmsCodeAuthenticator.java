@@ -5,13 +5,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
+import org.nhsloginkeycloak.authenticators.flow.UserStep;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException;
 import org.nhsloginkeycloak.core.CredentialProfile;
@@ -23,7 +21,7 @@ import org.nhsloginkeycloak.core.UserAttributes;
  * authentication session. The story: send a code and ask for it; on a guess, accept, count a wrong one, or say the code
  * has expired or died; on "send a new code", send one if the citizen's allowance permits.
  */
-final class SmsCodeAuthenticator implements Authenticator {
+final class SmsCodeAuthenticator implements UserStep {
 
     static final String FORM = "nhs-sms-code.ftl";
     static final String FIELD_CODE = "code";
@@ -142,23 +140,5 @@ final class SmsCodeAuthenticator implements Authenticator {
         String number = user.getFirstAttribute(UserAttributes.PHONE_NUMBER);
         boolean verified = Boolean.parseBoolean(user.getFirstAttribute(UserAttributes.PHONE_NUMBER_VERIFIED));
         return number != null && !number.isBlank() && verified ? Optional.of(number) : Optional.empty();
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

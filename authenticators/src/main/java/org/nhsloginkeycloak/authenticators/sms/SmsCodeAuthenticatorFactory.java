@@ -3,19 +3,16 @@ package org.nhsloginkeycloak.authenticators.sms;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.nhsloginkeycloak.authenticators.flow.StepFactory;
 
 /**
  * {@value #PROVIDER_ID}: the NHS login SMS security code step ({@code Cd}). Put it after the password form in the
  * browser flow; its execution config sets the code's lifetime, the wrong guesses allowed and the send allowance.
  */
-public final class SmsCodeAuthenticatorFactory implements AuthenticatorFactory {
+public final class SmsCodeAuthenticatorFactory extends StepFactory {
 
     public static final String PROVIDER_ID = "nhs-sms-code";
 
@@ -52,34 +49,7 @@ public final class SmsCodeAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return new Requirement[] {Requirement.REQUIRED, Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return SmsCodeConfig.properties();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

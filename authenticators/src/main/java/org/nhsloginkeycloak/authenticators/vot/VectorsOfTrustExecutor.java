@@ -2,15 +2,15 @@ package org.nhsloginkeycloak.authenticators.vot;
 
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.AuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.nhsloginkeycloak.core.InvalidVectorOfTrustException;
 import org.nhsloginkeycloak.core.SessionNotes;
 import org.nhsloginkeycloak.core.VectorsOfTrust;

@@ -4,14 +4,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Errors;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.nhsloginkeycloak.authenticators.flow.UserStep;
 import org.nhsloginkeycloak.core.SessionNotes;
 import org.nhsloginkeycloak.core.VectorOfTrust;
 import org.nhsloginkeycloak.core.VectorsOfTrust;
@@ -22,7 +19,7 @@ import org.nhsloginkeycloak.core.VectorsOfTrust;
  * as {@code vot} on the user session; otherwise the partner gets {@code access_denied} saying why. The uplift journey
  * will take a citizen whose level is too low through P5 here instead.
  */
-final class VectorsOfTrustGate implements Authenticator {
+final class VectorsOfTrustGate implements UserStep {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -80,23 +77,5 @@ final class VectorsOfTrustGate implements Authenticator {
     @Override
     public void action(AuthenticationFlowContext context) {
         authenticate(context);
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }
