@@ -77,8 +77,7 @@ class SmsCodeIT {
     @Test
     void codeIsRejectedAfterFiveWrongAttempts() {
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
-                citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing page = codePage(browser);
         String right = inbox.latestCode(mobile());
         String wrong = right.equals("000000") ? "111111" : "000000";
 
@@ -100,8 +99,7 @@ class SmsCodeIT {
     @Test
     void guessesSentAllAtOnceStillGetOnlyFiveTries() throws Exception {
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
-                citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing page = codePage(browser);
         String right = inbox.latestCode(mobile());
         Citizen.Landing codePage = page;
         java.util.concurrent.ExecutorService attackers = java.util.concurrent.Executors.newFixedThreadPool(10);
@@ -128,8 +126,7 @@ class SmsCodeIT {
     void anExpiredCodeFails() throws InterruptedException {
         setSmsConfig(Map.of("code-lifetime-seconds", "2"));
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
-                citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing page = codePage(browser);
 
         Thread.sleep(2_500);
         page = browser.enterSmsCode(page, inbox.latestCode(mobile()));
@@ -141,15 +138,13 @@ class SmsCodeIT {
     @Test
     void aCodeCannotBeUsedTwice() {
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
-                citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing page = codePage(browser);
         String used = inbox.latestCode(mobile());
         assertThat(browser.enterSmsCode(page, used).redirect().toString()).startsWith(Partner.SANDPIT_REDIRECT);
 
         // A new sign-in (no single sign-on cookie) gets a new code; the used one is worth nothing.
         Citizen later = new Citizen(sandpit);
-        Citizen.Landing again = later.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
-                citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing again = codePage(later);
         org.junit.jupiter.api.Assumptions.assumeFalse(used.equals(inbox.latestCode(mobile())), "a one-in-a-million repeat");
         again = later.enterSmsCode(again, used);
 
@@ -159,11 +154,10 @@ class SmsCodeIT {
     @Test
     void aCodeFromAnotherSignInIsRejected() {
         Citizen first = new Citizen(sandpit);
-        first.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+        codePage(first);
         String firstCode = inbox.latestCode(mobile());
         Citizen second = new Citizen(sandpit);
-        Citizen.Landing page = second.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
-                citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing page = codePage(second);
         String secondCode = inbox.latestCode(mobile());
         org.junit.jupiter.api.Assumptions.assumeFalse(firstCode.equals(secondCode), "a one-in-a-million repeat");
 
@@ -177,8 +171,7 @@ class SmsCodeIT {
     void newCodesAreThrottledPerCitizenAcrossSignIns() {
         setSmsConfig(Map.of("sends-per-window", "3", "send-window-minutes", "15"));
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
-                citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing page = codePage(browser);
         page = browser.askForANewCode(page);
         page = browser.askForANewCode(page);
         assertThat(inbox.sentTo(mobile())).hasSize(3);
@@ -186,8 +179,7 @@ class SmsCodeIT {
         page = browser.askForANewCode(page);
         assertThat(page.page().text()).contains("You have asked for too many security codes");
         // Starting again does not reset the allowance.
-        Citizen.Landing again = new Citizen(sandpit).signInWithPassword(
-                Partner.healthInformation(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing again = codePage(new Citizen(sandpit));
         assertThat(again.page().text()).contains("You have asked for too many security codes");
         assertThat(inbox.sentTo(mobile())).hasSize(3);
     }
@@ -198,8 +190,7 @@ class SmsCodeIT {
                 .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
                         .withBodyFile("errors/server-error.json"))));
 
-        Citizen.Landing page = new Citizen(sandpit).signInWithPassword(
-                Partner.healthInformation(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing page = codePage(new Citizen(sandpit));
 
         assertThat(page.isPage()).isTrue();
         assertThat(page.page().text()).contains("We cannot send you a text message at the moment");
@@ -210,8 +201,7 @@ class SmsCodeIT {
         faults.add(sandpit.govukNotify().server().stubFor(post(urlPathEqualTo("/v2/notifications/sms")).atPriority(0)
                 .willReturn(aResponse().withStatus(201).withFixedDelay(8_000))));
 
-        Citizen.Landing page = new Citizen(sandpit).signInWithPassword(
-                Partner.healthInformation(sandpit).authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing page = codePage(new Citizen(sandpit));
 
         assertThat(page.isPage()).isTrue();
         assertThat(page.page().text()).contains("We cannot send you a text message at the moment");
@@ -220,8 +210,7 @@ class SmsCodeIT {
     @Test
     void aMistypedCodeIsExplainedAndDoesNotCountAsAGuess() {
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(),
-                citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing page = codePage(browser);
 
         for (int i = 0; i < 6; i++) {
             page = browser.enterSmsCode(page, "12 34");
@@ -229,6 +218,12 @@ class SmsCodeIT {
         }
         assertThat(browser.enterSmsCode(page, inbox.latestCode(mobile())).redirect().toString())
                 .startsWith(Partner.SANDPIT_REDIRECT);
+    }
+
+    /** Signs in with the password at the P0 partner: the next page is the code page. */
+    private Citizen.Landing codePage(Citizen browser) {
+        return browser.signInWithPassword(Partner.healthInformation(sandpit).authorize("openid").uri(), citizen,
+                AdminApi.TEST_PASSWORD);
     }
 
     private String mobile() {
