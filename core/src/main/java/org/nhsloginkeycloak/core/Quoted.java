@@ -4,14 +4,14 @@ package org.nhsloginkeycloak.core;
  * Puts untrusted input into an error message: quoted, shortened, control characters escaped, so a hostile request
  * parameter can neither flood a log line nor forge a new one.
  */
-final class Quoted {
+public final class Quoted {
 
     private static final int MAX_LENGTH = 40;
 
     private Quoted() {
     }
 
-    static String of(String value) {
+    public static String of(String value) {
         if (value == null) {
             return "null";
         }
