@@ -2,6 +2,7 @@ package org.nhsloginkeycloak.mappers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
@@ -25,7 +26,7 @@ import org.nhsloginkeycloak.core.SessionNotes;
  * mapper its own factory.
  */
 public final class VectorOfTrustMapper extends AbstractOIDCProtocolMapper
-        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, TokenIntrospectionTokenMapper {
+        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, TokenIntrospectionTokenMapper, ReleasesClaims {
 
     public static final String PROVIDER_ID = "nhs-vot-mapper";
     /** Mapper config: the trustmark URL; the realm's issuer followed by {@code /trustmark} when empty. */
@@ -56,6 +57,11 @@ public final class VectorOfTrustMapper extends AbstractOIDCProtocolMapper
                 ? Urls.realmIssuer(session.getContext().getUri().getBaseUri(), session.getContext().getRealm().getName())
                         + "/trustmark"
                 : trustmark);
+    }
+
+    @Override
+    public Set<String> claimsReleased(ProtocolMapperModel model) {
+        return new java.util.TreeSet<>(List.of(ClaimNames.VOT, ClaimNames.VTM));
     }
 
     @Override
