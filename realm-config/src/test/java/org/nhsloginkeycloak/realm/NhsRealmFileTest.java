@@ -95,9 +95,17 @@ class NhsRealmFileTest {
                 .anySatisfy(key -> assertThat(key.getConfig().getFirst("algorithm")).isEqualTo("RS512"));
     }
 
+    /** Keycloak's own clients, declared because the realm defines its scopes (Keycloak then creates none for them). */
+    private static final java.util.Set<String> KEYCLOAK_CONSOLES =
+            java.util.Set.of("account", "account-console", "security-admin-console", "admin-cli");
+
+    private static Stream<ClientRepresentation> partners() {
+        return realm.getClients().stream().filter(client -> !KEYCLOAK_CONSOLES.contains(client.getClientId()));
+    }
+
     @Test
     void partnersAuthenticateWithPrivateKeyJwtOnly() {
-        assertThat(realm.getClients()).isNotEmpty().allSatisfy(client -> {
+        assertThat(partners().toList()).isNotEmpty().allSatisfy(client -> {
             assertThat(client.isPublicClient()).as(client.getClientId()).isFalse();
             assertThat(client.getClientAuthenticatorType()).as(client.getClientId()).isEqualTo("client-jwt");
             assertThat(client.isImplicitFlowEnabled()).isFalse();
@@ -145,16 +153,75 @@ class NhsRealmFileTest {
 
     @Test
     void everyPartnersVectorsAreValidAndItsDefaultIsAmongThem() {
-        assertThat(realm.getClients()).allSatisfy(client -> {
+        assertThat(partners().toList()).allSatisfy(client -> {
             String registered = client.getAttributes().get(ClientAttributes.REGISTERED_VTR);
             assertThat(registered).as(client.getClientId()).isNotNull();
             List<VectorOfTrust> allowed = VectorsOfTrust.parseJson(registered).vectors();
             String defaultVtr = client.getAttributes().getOrDefault(ClientAttributes.DEFAULT_VTR,
                     VectorsOfTrust.NHS_LOGIN_DEFAULT.toJson());
             assertThat(allowed).as(client.getClientId()).containsAll(VectorsOfTrust.parseJson(defaultVtr).vectors());
-            assertThat(client.getProtocolMappers()).as(client.getClientId())
-                    .anySatisfy(mapper -> assertThat(mapper.getProtocolMapper()).isEqualTo("nhs-vot-mapper"));
         });
+    }
+
+    @Test
+    void everyPartnerAndEveryNewClientGetsOnlySubAuthTimeVotAndVtmByDefault() {
+        assertThat(realm.getDefaultDefaultClientScopes()).containsExactlyInAnyOrder("basic", "nhs_assurance");
+        assertThat(realm.getDefaultOptionalClientScopes()).isEmpty();
+        assertThat(partners().toList()).allSatisfy(client -> {
+            assertThat(client.getDefaultClientScopes()).as(client.getClientId())
+                    .containsExactlyInAnyOrder("basic", "nhs_assurance");
+            assertThat(client.getOptionalClientScopes()).as(client.getClientId())
+                    .doesNotContain("roles", "web-origins", "offline_access");
+            assertThat(client.getProtocolMappers()).as(client.getClientId()).isNullOrEmpty();
+        });
+        assertThat(mapperTypes("nhs_assurance")).contains("nhs-vot-mapper", "nhs-partner-audience-mapper");
+    }
+
+    @Test
+    void keycloaksConsolesKeepTheRolesTheyRunOn() {
+        assertThat(realm.getClients().stream().filter(client -> KEYCLOAK_CONSOLES.contains(client.getClientId())))
+                .hasSize(KEYCLOAK_CONSOLES.size())
+                .allSatisfy(client -> assertThat(client.getDefaultClientScopes()).contains("basic", "roles"));
+    }
+
+    @Test
+    void theReducedProfilesAreProfileWithoutTheNhsNumber() {
+        for (String reduced : List.of("profile_reduced", "basic_demographics")) {
+            assertThat(releasedClaims(reduced)).as(reduced)
+                    .containsExactlyInAnyOrder("family_name", "birthdate", "identity_proofing_level");
+        }
+        assertThat(releasedClaims("profile"))
+                .containsExactlyInAnyOrder("nhs_number", "family_name", "birthdate", "identity_proofing_level");
+        assertThat(releasedClaims("profile_middle_names")).containsExactlyInAnyOrder("given_name", "middle_name");
+        assertThat(rawRealm.replace(" ", "")).contains(
+                "\"pairs\":[\"profilebasic_demographics\",\"profileprofile_reduced\"]");
+    }
+
+    @Test
+    void everyProfileScopeReleasesOnlyFromP5() {
+        assertThat(realm.getClientScopes()).flatExtracting(scope -> scope.getProtocolMappers() == null
+                        ? List.of() : scope.getProtocolMappers())
+                .filteredOn(mapper -> ((org.keycloak.representations.idm.ProtocolMapperRepresentation) mapper)
+                        .getProtocolMapper().equals("nhs-proofed-claims-mapper"))
+                .isNotEmpty()
+                .allSatisfy(mapper -> assertThat(((org.keycloak.representations.idm.ProtocolMapperRepresentation) mapper)
+                        .getConfig()).containsEntry("minimum.level", "P5"));
+    }
+
+    private static java.util.Set<String> releasedClaims(String scopeName) {
+        java.util.Set<String> claims = new java.util.TreeSet<>();
+        scope(scopeName).getProtocolMappers().forEach(mapper ->
+                claims.addAll(List.of(mapper.getConfig().get("claims").split("##"))));
+        return claims;
+    }
+
+    private static List<String> mapperTypes(String scopeName) {
+        return scope(scopeName).getProtocolMappers().stream()
+                .map(org.keycloak.representations.idm.ProtocolMapperRepresentation::getProtocolMapper).toList();
+    }
+
+    private static org.keycloak.representations.idm.ClientScopeRepresentation scope(String name) {
+        return realm.getClientScopes().stream().filter(scope -> scope.getName().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
