@@ -31,6 +31,25 @@ class DiscoveryIT {
     }
 
     @Test
+    void partnersDiscoverTheNhsLoginScopesAndNothingElse(Sandpit sandpit) {
+        JsonNode discovery = Json.parse(http.get(sandpit.discoveryUrl()).body());
+
+        assertThat(texts(discovery.path("scopes_supported"))).containsExactlyInAnyOrder("openid", "profile",
+                "profile_extended", "profile_reduced", "basic_demographics", "profile_middle_names", "phone", "email",
+                "gp_registration_details");
+    }
+
+    @Test
+    void partnersDiscoverTheClaimsTheScopesRelease(Sandpit sandpit) {
+        JsonNode discovery = Json.parse(http.get(sandpit.discoveryUrl()).body());
+
+        assertThat(texts(discovery.path("claims_supported"))).containsExactlyInAnyOrder("iss", "sub", "aud", "exp",
+                "iat", "jti", "auth_time", "nonce", "vot", "vtm", "nhs_number", "family_name", "given_name",
+                "middle_name", "birthdate", "identity_proofing_level", "phone_number", "phone_number_verified",
+                "phone_number_pds_matched", "email", "email_verified", "gp_registration_details");
+    }
+
+    @Test
     void theRealmPublishesAnRs512SigningKey(Sandpit sandpit) {
         JsonNode discovery = Json.parse(http.get(sandpit.discoveryUrl()).body());
         JsonNode jwks = Json.parse(http.get(URI.create(discovery.path("jwks_uri").asText())).body());

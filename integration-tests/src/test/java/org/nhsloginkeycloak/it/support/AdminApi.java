@@ -122,6 +122,21 @@ public final class AdminApi {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
 
+    /** Any call under the realm's admin API, e.g. {@code send("POST", "/client-scopes", json)}; the answer as it is. */
+    public HttpResponse<String> send(String method, String path, String json) {
+        return http.sendJson(method, realm(path), json, auth());
+    }
+
+    /** The id of the realm's client scope called {@code name}. */
+    public String clientScopeId(String name) {
+        for (JsonNode scope : ok(http.get(realm("/client-scopes"), auth()))) {
+            if (name.equals(scope.path("name").asText())) {
+                return scope.path("id").asText();
+            }
+        }
+        throw new AssertionError("The realm has no client scope " + name);
+    }
+
     private URI realm(String path) {
         return sandpit.keycloakUrl().resolve("/admin/realms/" + Sandpit.REALM + path);
     }

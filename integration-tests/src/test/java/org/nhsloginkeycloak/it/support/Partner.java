@@ -127,6 +127,24 @@ public final class Partner {
         return http.postForm(tokenEndpoint(), body);
     }
 
+    /** Refreshes asking for {@code scope}, which may narrow what the first grant gave but never widen it. */
+    public HttpResponse<String> refresh(String refreshToken, String scope) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", refreshToken);
+        form.put("scope", scope);
+        return tokenRequest(form);
+    }
+
+    /** RFC 7662 introspection of {@code token}, the partner authenticating as at the token endpoint. */
+    public HttpResponse<String> introspect(String token) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("token", token);
+        body.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        body.put("client_assertion", clientAssertion());
+        return http.postForm(URI.create(tokenEndpoint() + "/introspect"), body);
+    }
+
     public HttpResponse<String> userinfo(String accessToken) {
         return http.get(URI.create(realm + "/protocol/openid-connect/userinfo"), "Authorization", "Bearer " + accessToken);
     }
