@@ -266,6 +266,14 @@ final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** CPU time Keycloak's processes have used so far (the JVM under kc.sh, and the script): what benchmarks compare. */
+    java.time.Duration cpuTime() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        return tree.stream().map(handle -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
     /** Stops Keycloak and every process it started, politely first. */
     @Override
     public void close() {

@@ -149,6 +149,11 @@ public final class Sandpit implements AutoCloseable {
         return keycloak.log();
     }
 
+    /** CPU time Keycloak has used since it started, as the operating system counts it. */
+    public java.time.Duration keycloakCpuTime() {
+        return keycloak.cpuTime();
+    }
+
     /** Completes when Keycloak exits, whoever stopped it. */
     java.util.concurrent.CompletableFuture<Process> keycloakExit() {
         return keycloak.process().onExit();

@@ -34,6 +34,12 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
                 Ports.free(), Ports.free(), false, Duration.ofMinutes(4));
     }
 
+    /** The same, working in {@code name} under the layout, so a second run beside the tests' keeps its own data. */
+    public SandpitOptions withWork(String name) {
+        return new SandpitOptions(layout, layout.resolve(name), httpPort, managementPort, pdsPort, notifyPort, smtpPort,
+                keepData, startTimeout);
+    }
+
     public SandpitOptions withHttpPort(int port) {
         return new SandpitOptions(layout, work, port, managementPort, pdsPort, notifyPort, smtpPort, keepData, startTimeout);
     }
