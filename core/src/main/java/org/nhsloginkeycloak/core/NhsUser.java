@@ -16,7 +16,7 @@ public record NhsUser(ProofingLevel level, String nhsNumber, String givenName, S
 
     public static NhsUser of(UserModel user) {
         return new NhsUser(
-                ProofingLevel.find(user.getFirstAttribute(UserAttributes.IDENTITY_PROOFING_LEVEL)).orElse(ProofingLevel.P0),
+                levelOf(user),
                 valueOf(user.getFirstAttribute(UserAttributes.NHS_NUMBER)),
                 valueOf(user.getFirstName()),
                 valueOf(user.getFirstAttribute(UserAttributes.MIDDLE_NAMES)),
@@ -26,6 +26,11 @@ public record NhsUser(ProofingLevel level, String nhsNumber, String givenName, S
                 valueOf(user.getFirstAttribute(UserAttributes.PHONE_NUMBER)),
                 Boolean.parseBoolean(user.getFirstAttribute(UserAttributes.PHONE_NUMBER_VERIFIED)),
                 Boolean.parseBoolean(user.getFirstAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED)));
+    }
+
+    /** The citizen's proofing level alone, for callers that need nothing else: P0 when missing or unknown. */
+    public static ProofingLevel levelOf(UserModel user) {
+        return ProofingLevel.find(user.getFirstAttribute(UserAttributes.IDENTITY_PROOFING_LEVEL)).orElse(ProofingLevel.P0);
     }
 
     private static String valueOf(String attribute) {

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.models.Constants;
 import org.nhsloginkeycloak.core.ProofingLevel;
 import org.nhsloginkeycloak.core.Quoted;
@@ -25,6 +26,27 @@ record ProofedClaimsConfig(Set<ProofedClaim> claims, ProofingLevel minimumLevel,
     static final String MINIMUM_LEVEL = "minimum.level";
     /** NHS login releases nothing from the demographic record below P5 (scopes and claims page, availability table). */
     static final ProofingLevel DEFAULT_MINIMUM_LEVEL = ProofingLevel.P5;
+
+    /** Parsed configurations by their two settings: an administrator's edit is a new key, so nothing goes stale. */
+    private static final Map<String, ProofedClaimsConfig> CACHE = new ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 256;
+
+    /** As {@link #of}, parsed once per distinct configuration rather than once per token. */
+    static ProofedClaimsConfig cached(Map<String, String> config) {
+        if (config == null) {
+            return of(null);
+        }
+        String key = config.get(CLAIMS) + "|" + config.get(MINIMUM_LEVEL);
+        ProofedClaimsConfig parsed = CACHE.get(key);
+        if (parsed == null) {
+            if (CACHE.size() >= CACHE_LIMIT) {
+                CACHE.clear();
+            }
+            parsed = of(config);
+            CACHE.put(key, parsed);
+        }
+        return parsed;
+    }
 
     static ProofedClaimsConfig of(Map<String, String> config) {
         Map<String, String> map = config == null ? Map.of() : config;

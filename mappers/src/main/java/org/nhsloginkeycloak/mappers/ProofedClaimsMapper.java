@@ -10,6 +10,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
@@ -63,13 +64,14 @@ public final class ProofedClaimsMapper extends AbstractOIDCProtocolMapper implem
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel model, UserSessionModel userSession,
             KeycloakSession session, ClientSessionContext clientSessionContext) {
-        ProofedClaimsConfig config = ProofedClaimsConfig.of(model.getConfig());
-        NhsUser user = NhsUser.of(userSession.getUser());
-        if (!user.level().isAtLeast(config.minimumLevel())) {
+        ProofedClaimsConfig config = ProofedClaimsConfig.cached(model.getConfig());
+        UserModel user = userSession.getUser();
+        ProofingLevel level = NhsUser.levelOf(user);
+        if (!level.isAtLeast(config.minimumLevel())) {
             return;
         }
         for (ProofedClaim claim : config.claims()) {
-            Object value = claim.valueFor(user);
+            Object value = claim.valueFor(user, level);
             if (value != null) {
                 token.getOtherClaims().put(claim.claimName(), value);
             }

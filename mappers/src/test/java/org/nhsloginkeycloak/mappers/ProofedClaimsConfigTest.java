@@ -48,4 +48,16 @@ class ProofedClaimsConfigTest {
         assertThat(config.minimumLevel()).isEqualTo(ProofingLevel.P9);
         assertThat(config.unknown()).containsExactly("minimum.level=\"P3\"");
     }
+
+    @Test
+    void aChangedConfigurationIsParsedAfreshNotServedFromTheCache() {
+        Map<String, String> config = new HashMap<>(Map.of("claims", "family_name"));
+        assertThat(ProofedClaimsConfig.cached(config).claims()).containsExactly(ProofedClaim.FAMILY_NAME);
+
+        config.put("claims", "family_name##nhs_number");
+
+        assertThat(ProofedClaimsConfig.cached(config).claims())
+                .containsExactlyInAnyOrder(ProofedClaim.FAMILY_NAME, ProofedClaim.NHS_NUMBER);
+        assertThat(ProofedClaimsConfig.cached(config)).isSameAs(ProofedClaimsConfig.cached(Map.copyOf(config)));
+    }
 }
