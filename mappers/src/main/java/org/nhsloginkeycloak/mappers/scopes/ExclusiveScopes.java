@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.nhsloginkeycloak.core.Quoted;
 
 /**
  * Pairs of scopes a partner may not hold in one request. NHS login refuses {@code profile} together with
@@ -19,30 +20,41 @@ final class ExclusiveScopes {
     }
 
     private final List<Pair> pairs;
+    private final List<String> problems;
 
-    private ExclusiveScopes(List<Pair> pairs) {
+    private ExclusiveScopes(List<Pair> pairs, List<String> problems) {
         this.pairs = List.copyOf(pairs);
+        this.problems = List.copyOf(problems);
     }
 
     /**
+     * Reads every entry it can; an entry that is not two different scope names is left out and reported in
+     * {@link #problems()}, so a bad entry never takes the good pairs down with it.
+     *
      * @param configured each entry two scope names separated by white space
-     * @throws IllegalArgumentException naming the entry that is not two distinct scope names
      */
     static ExclusiveScopes of(List<String> configured) {
         List<Pair> pairs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (String entry : configured == null ? List.<String>of() : configured) {
             String[] names = entry == null ? new String[0] : entry.trim().split("\\s+");
             if (names.length != 2 || names[0].isEmpty() || names[0].equals(names[1])) {
-                throw new IllegalArgumentException("Each exclusive pair is two different scope names separated by a"
-                        + " space, like \"profile basic_demographics\"; got \"" + entry + "\"");
+                problems.add("Each exclusive pair is two different scope names separated by a space, like"
+                        + " \"profile basic_demographics\"; got " + Quoted.of(entry));
+            } else {
+                pairs.add(new Pair(names[0], names[1]));
             }
-            pairs.add(new Pair(names[0], names[1]));
         }
-        return new ExclusiveScopes(pairs);
+        return new ExclusiveScopes(pairs, problems);
     }
 
     List<Pair> pairs() {
         return pairs;
+    }
+
+    /** Why entries were left out; empty for a good configuration. */
+    List<String> problems() {
+        return problems;
     }
 
     /** The first pair that {@code scopes} holds both of, if any. */

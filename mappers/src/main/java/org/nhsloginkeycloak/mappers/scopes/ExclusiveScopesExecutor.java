@@ -3,6 +3,7 @@ package org.nhsloginkeycloak.mappers.scopes;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Set;
+import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -18,6 +19,8 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  * scopes count as held, so a client set up with both as defaults cannot sign anyone in.
  */
 final class ExclusiveScopesExecutor implements ClientPolicyExecutorProvider<ExclusiveScopesExecutor.Configuration> {
+
+    private static final Logger LOG = Logger.getLogger(ExclusiveScopesExecutor.class);
 
     private final KeycloakSession session;
     private ExclusiveScopes exclusive = ExclusiveScopes.of(List.of());
@@ -40,21 +43,19 @@ final class ExclusiveScopesExecutor implements ClientPolicyExecutorProvider<Excl
             this.pairs = pairs;
         }
 
-        /** Keycloak calls this when an administrator saves the client profile: a bad pair is a 400 with the reason. */
+        /** Keycloak calls this when an administrator saves the client profile: a bad pair is a 400. */
         @Override
         public boolean validateConfig() {
-            try {
-                ExclusiveScopes.of(pairs);
-                return true;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
+            return ExclusiveScopes.of(pairs).problems().isEmpty();
         }
     }
 
+    /** Also called for configurations Keycloak is about to validate, so it reports rather than throws. */
     @Override
     public void setupConfiguration(Configuration config) {
         exclusive = ExclusiveScopes.of(config == null ? List.of() : config.getPairs());
+        exclusive.problems().forEach(problem -> LOG.warnf("Client-policy executor %s: %s",
+                ExclusiveScopesExecutorFactory.PROVIDER_ID, problem));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.nhsloginkeycloak.mappers.scopes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Set;
@@ -37,9 +36,10 @@ class ExclusiveScopesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"profile", "profile profile", "profile basic_demographics email", " "})
-    void aPairThatIsNotTwoDifferentScopesIsRefusedWithAnExample(String entry) {
-        assertThatThrownBy(() -> ExclusiveScopes.of(List.of(entry)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("\"profile basic_demographics\"");
+    void aPairThatIsNotTwoDifferentScopesIsReportedWithAnExampleAndTheGoodPairsStillHold(String entry) {
+        ExclusiveScopes scopes = ExclusiveScopes.of(List.of(entry, "profile basic_demographics"));
+
+        assertThat(scopes.problems()).singleElement().asString().contains("like \"profile basic_demographics\"");
+        assertThat(scopes.pairs()).containsExactly(new ExclusiveScopes.Pair("profile", "basic_demographics"));
     }
 }

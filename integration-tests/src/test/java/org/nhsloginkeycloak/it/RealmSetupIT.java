@@ -23,11 +23,12 @@ import org.nhsloginkeycloak.it.support.TestMobiles;
 import org.nhsloginkeycloak.sandpit.Sandpit;
 
 /**
- * The realm defines its own client scopes, so Keycloak creates none of its defaults; its own consoles must still get
- * the roles they run on, and only they.
+ * The realm as administrators and Keycloak's own consoles find it. The realm defines its own client scopes, so Keycloak
+ * creates none of its defaults: its consoles must still get the roles they run on, and only they; and what an
+ * administrator saves is checked.
  */
 @ExtendWith(SandpitExtension.class)
-class KeycloakConsolesIT {
+class RealmSetupIT {
 
     private final Http http = new Http();
 
@@ -103,5 +104,21 @@ class KeycloakConsolesIT {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(response.body()).contains("postcode");
+    }
+
+    @Test
+    void anExclusiveScopePairThatIsNotTwoScopesIsRefusedWhenSaved(Sandpit sandpit) {
+        AdminApi admin = new AdminApi(sandpit);
+        JsonNode profiles = Json.parse(admin.send("GET", "/client-policies/profiles", "").body());
+        JsonNode executor = profiles.path("profiles").findParents("executor").stream()
+                .filter(node -> node.path("executor").asText().equals("nhs-exclusive-scopes")).findFirst().orElseThrow();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) executor.path("configuration"))
+                .set("pairs", Json.MAPPER.valueToTree(java.util.List.of("profile basic_demographics", "profile")));
+
+        HttpResponse<String> saved = admin.send("PUT", "/client-policies/profiles", profiles.toString());
+
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(400);
+        assertThat(Json.parse(admin.send("GET", "/client-policies/profiles", "").body()).toString())
+                .contains("\"profile profile_reduced\"");
     }
 }
