@@ -2,6 +2,7 @@ package org.nhsloginkeycloak.mappers;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.keycloak.Config;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
@@ -41,6 +42,15 @@ public final class NhsOpenIdConfigurationFactory extends OIDCWellKnownProviderFa
                 keycloaks.close();
             }
         };
+    }
+
+    /**
+     * Reads Keycloak's own options for this document ({@code --spi-well-known--openid-configuration--...}: the override
+     * file, whether to list client scopes), so replacing its factory changes nothing an administrator set.
+     */
+    @Override
+    public void init(Config.Scope config) {
+        super.init(Config.scope("well-known", OIDCWellKnownProviderFactory.PROVIDER_ID));
     }
 
     private boolean overridden() {

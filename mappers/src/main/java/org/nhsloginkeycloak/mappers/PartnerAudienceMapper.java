@@ -1,6 +1,5 @@
 package org.nhsloginkeycloak.mappers;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -8,11 +7,8 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
-import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.IDToken;
 
 /**
@@ -21,17 +17,14 @@ import org.keycloak.representations.IDToken;
  * partners have none of. Keycloak's introspection also answers only an audience, so without this a partner could not
  * introspect its own tokens.
  */
-public final class PartnerAudienceMapper extends AbstractOIDCProtocolMapper
-        implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper, ReleasesClaims {
+public final class PartnerAudienceMapper extends NhsProtocolMapper
+        implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper {
 
     public static final String PROVIDER_ID = "nhs-partner-audience-mapper";
 
-    private static final List<ProviderConfigProperty> CONFIG = config();
-
-    private static List<ProviderConfigProperty> config() {
-        List<ProviderConfigProperty> properties = new ArrayList<>();
-        OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, PartnerAudienceMapper.class);
-        return properties;
+    public PartnerAudienceMapper() {
+        super(PROVIDER_ID, "NHS login: partner as audience",
+                "Adds the client the access token is issued to as its audience (aud).", List.of());
     }
 
     @Override
@@ -47,30 +40,5 @@ public final class PartnerAudienceMapper extends AbstractOIDCProtocolMapper
     @Override
     public Set<String> claimsReleased(ProtocolMapperModel model) {
         return Set.of("aud");
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "NHS login: partner as audience";
-    }
-
-    @Override
-    public String getDisplayCategory() {
-        return TOKEN_MAPPER_CATEGORY;
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Adds the client the access token is issued to as its audience (aud).";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
     }
 }

@@ -1,6 +1,5 @@
 package org.nhsloginkeycloak.mappers;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,13 +7,10 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
-import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.IDToken;
 import org.nhsloginkeycloak.core.ClaimNames;
 import org.nhsloginkeycloak.core.NhsUser;
@@ -25,17 +21,15 @@ import org.nhsloginkeycloak.core.NhsUser;
  * login sends it whenever the scope is granted (Interface Specification table 11): {@code true} once AMNV matched the
  * mobile to the PDS record, otherwise {@code false}.
  */
-public final class PhoneClaimsMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper,
-        OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper, ReleasesClaims {
+public final class PhoneClaimsMapper extends NhsProtocolMapper implements OIDCAccessTokenMapper,
+        OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
 
     public static final String PROVIDER_ID = "nhs-phone-mapper";
 
-    private static final List<ProviderConfigProperty> CONFIG = config();
-
-    private static List<ProviderConfigProperty> config() {
-        List<ProviderConfigProperty> properties = new ArrayList<>();
-        OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, PhoneClaimsMapper.class);
-        return properties;
+    public PhoneClaimsMapper() {
+        super(PROVIDER_ID, "NHS login: phone claims", "Releases phone_number and phone_number_verified (the citizen's"
+                + " 2FA mobile) and phone_number_pds_matched (true once the mobile matched the citizen's PDS record).",
+                List.of());
     }
 
     @Override
@@ -58,31 +52,5 @@ public final class PhoneClaimsMapper extends AbstractOIDCProtocolMapper implemen
     public Set<String> claimsReleased(ProtocolMapperModel model) {
         return new java.util.TreeSet<>(List.of(ClaimNames.PHONE_NUMBER, ClaimNames.PHONE_NUMBER_VERIFIED,
                 ClaimNames.PHONE_NUMBER_PDS_MATCHED));
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "NHS login: phone claims";
-    }
-
-    @Override
-    public String getDisplayCategory() {
-        return TOKEN_MAPPER_CATEGORY;
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Releases phone_number and phone_number_verified (the citizen's 2FA mobile) and phone_number_pds_matched"
-                + " (true once the mobile matched the citizen's PDS record).";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
     }
 }

@@ -1,8 +1,6 @@
 package org.nhsloginkeycloak.mappers;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.keycloak.models.ClientSessionContext;
@@ -13,9 +11,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.ProtocolMapperConfigException;
-import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
-import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
@@ -31,8 +27,8 @@ import org.nhsloginkeycloak.core.ProofingLevel;
  * this one mapper with a different list, so a new profile variant is configuration, not code. A claim with no value is
  * left out, never sent as null or empty (Interface Specification 3.6.2.1).
  */
-public final class ProofedClaimsMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper,
-        OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper, ReleasesClaims {
+public final class ProofedClaimsMapper extends NhsProtocolMapper implements OIDCAccessTokenMapper,
+        OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
 
     public static final String PROVIDER_ID = "nhs-proofed-claims-mapper";
 
@@ -42,10 +38,10 @@ public final class ProofedClaimsMapper extends AbstractOIDCProtocolMapper implem
      */
     private static final String INVALID_CONFIG = "nhs-proofed-claims-invalid-config";
 
-    private static final List<ProviderConfigProperty> CONFIG = config();
-
-    private static List<ProviderConfigProperty> config() {
-        List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
+    public ProofedClaimsMapper() {
+        super(PROVIDER_ID, "NHS login: proofed profile claims", "Releases the chosen claims (NHS number, names, date of"
+                + " birth, proofing level, GP practice) from the citizen's traced identity, only when the citizen is at or"
+                + " above the minimum proofing level.", ProviderConfigurationBuilder.create()
                 .property().name(ProofedClaimsConfig.CLAIMS).label("Claims")
                 .type(ProviderConfigProperty.MULTIVALUED_LIST_TYPE)
                 .options(Arrays.stream(ProofedClaim.values()).map(ProofedClaim::claimName).toList())
@@ -57,8 +53,6 @@ public final class ProofedClaimsMapper extends AbstractOIDCProtocolMapper implem
                 .defaultValue(ProofedClaimsConfig.DEFAULT_MINIMUM_LEVEL.name())
                 .helpText("Citizens below this level get none of the claims. NHS login releases profile claims from P5.")
                 .add().build());
-        OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, ProofedClaimsMapper.class);
-        return properties;
     }
 
     @Override
@@ -98,31 +92,5 @@ public final class ProofedClaimsMapper extends AbstractOIDCProtocolMapper implem
 
     private static Set<String> claimNames(Set<ProofedClaim> claims) {
         return claims.stream().map(ProofedClaim::claimName).collect(Collectors.toCollection(java.util.TreeSet::new));
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "NHS login: proofed profile claims";
-    }
-
-    @Override
-    public String getDisplayCategory() {
-        return TOKEN_MAPPER_CATEGORY;
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Releases the chosen claims (NHS number, names, date of birth, proofing level, GP practice) from the"
-                + " citizen's traced identity, only when the citizen is at or above the minimum proofing level.";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
     }
 }

@@ -1,15 +1,12 @@
 package org.nhsloginkeycloak.mappers;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
-import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -25,22 +22,19 @@ import org.nhsloginkeycloak.core.SessionNotes;
  * its own request, across refreshes and whatever other partners the citizen signs in to. Keycloak's mapper API makes a
  * mapper its own factory.
  */
-public final class VectorOfTrustMapper extends AbstractOIDCProtocolMapper
-        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, TokenIntrospectionTokenMapper, ReleasesClaims {
+public final class VectorOfTrustMapper extends NhsProtocolMapper
+        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, TokenIntrospectionTokenMapper {
 
     public static final String PROVIDER_ID = "nhs-vot-mapper";
     /** Mapper config: the trustmark URL; the realm's issuer followed by {@code /trustmark} when empty. */
     static final String TRUSTMARK = "trustmark";
 
-    private static final List<ProviderConfigProperty> CONFIG = config();
-
-    private static List<ProviderConfigProperty> config() {
-        List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
+    public VectorOfTrustMapper() {
+        super(PROVIDER_ID, "NHS login: vectors of trust (vot, vtm)", "Releases vot (the vector of trust this sign-in"
+                + " reached for this client) and vtm (the trustmark).", ProviderConfigurationBuilder.create()
                 .property().name(TRUSTMARK).label("Trustmark URL (vtm)").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("HTTPS URL of the trustmark released as vtm. Empty: the realm's issuer followed by /trustmark.")
                 .add().build());
-        OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, VectorOfTrustMapper.class);
-        return properties;
     }
 
     @Override
@@ -62,30 +56,5 @@ public final class VectorOfTrustMapper extends AbstractOIDCProtocolMapper
     @Override
     public Set<String> claimsReleased(ProtocolMapperModel model) {
         return new java.util.TreeSet<>(List.of(ClaimNames.VOT, ClaimNames.VTM));
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "NHS login: vectors of trust (vot, vtm)";
-    }
-
-    @Override
-    public String getDisplayCategory() {
-        return TOKEN_MAPPER_CATEGORY;
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Releases vot (the vector of trust this sign-in reached for this client) and vtm (the trustmark).";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return CONFIG;
     }
 }
