@@ -18,7 +18,7 @@ public enum CredentialProfile {
     ASYMMETRIC_KEY("Cm");
 
     /** Every credential component NHS login defines, in the order a vector writes them. */
-    static final List<String> COMPONENTS = List.of("Cp", "Cd", "Ck", "Cm");
+    public static final List<String> COMPONENTS = List.of("Cp", "Cd", "Ck", "Cm");
 
     private final List<String> components;
 

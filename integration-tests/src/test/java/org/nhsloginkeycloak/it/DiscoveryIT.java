@@ -50,6 +50,19 @@ class DiscoveryIT {
     }
 
     @Test
+    void theTrustmarkThatVtmPointsAtIsServed(Sandpit sandpit) {
+        HttpResponse<String> response = http.get(URI.create(sandpit.realmUrl() + "/trustmark"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode trustmark = Json.parse(response.body());
+        assertThat(trustmark.path("idp").asText()).isEqualTo(sandpit.realmUrl().toString());
+        assertThat(texts(trustmark.path("P"))).containsExactly("P0", "P5", "P9");
+        assertThat(texts(trustmark.path("C"))).containsExactly("Cp", "Cd", "Ck", "Cm");
+        // A realm that releases no vot has no trustmark.
+        assertThat(http.get(sandpit.keycloakUrl().resolve("/realms/master/trustmark")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void theRealmPublishesAnRs512SigningKey(Sandpit sandpit) {
         JsonNode discovery = Json.parse(http.get(sandpit.discoveryUrl()).body());
         JsonNode jwks = Json.parse(http.get(URI.create(discovery.path("jwks_uri").asText())).body());
