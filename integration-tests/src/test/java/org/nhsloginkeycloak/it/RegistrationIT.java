@@ -82,7 +82,10 @@ class RegistrationIT {
 
         Citizen.Landing again = person.submit(mobilePage, "#nhs-mobile-form", Map.of("mobile", typed));
 
+        // The NHS.UK error pattern: the message at the field, after a prefix for screen readers, and in the summary.
         assertThat(again.page().selectFirst("#input-error-mobile").text())
+                .isEqualTo("Error: Enter a UK mobile phone number, like 07700 900 982");
+        assertThat(again.page().selectFirst("#nhs-error-summary a[href=#mobile]").text())
                 .isEqualTo("Enter a UK mobile phone number, like 07700 900 982");
         assertThat(again.page().selectFirst("input#mobile").val()).isEqualTo(typed);
         assertThat(again.page().selectFirst("input#mobile").attr("aria-invalid")).isEqualTo("true");

@@ -99,7 +99,8 @@ class SignInIT {
 
         assertThat(landing.isPage()).isTrue();
         assertThat(landing.page().selectFirst("#kc-form-login")).isNotNull();
-        assertThat(landing.page().text()).containsIgnoringCase("invalid");
+        assertThat(landing.page().selectFirst("#nhs-error-summary").text())
+                .contains("Enter a correct email address and password");
     }
 
     /** Checks the JWS signature with the realm's published RS512 key, as a partner's OIDC library would. */

@@ -1,0 +1,82 @@
+<#-- NHS.UK design-system components as FreeMarker macros, for every page of the theme and the journeys to come.
+     A field's error comes from Keycloak's messagesPerField; an input with an error says so in its aria-describedby,
+     and the error summary at the top of the page links to it. -->
+
+<#-- Fields are named as Keycloak files their errors; "password>password-new" is an error filed under "password" that
+     belongs to the input with id "password-new". -->
+<#function errorKey field><#return field?keep_before(">")></#function>
+<#function anchor field><#return field?contains(">")?then(field?keep_after(">"), field)></#function>
+
+<#-- Whether the page shows an error summary: a field error, or (when the page displays messages) an error message. -->
+<#function hasErrors fields showMessage>
+  <#list fields as field>
+    <#if messagesPerField.existsError(errorKey(field))><#return true></#if>
+  </#list>
+  <#return showMessage && message?has_content && message.type == 'error'>
+</#function>
+
+<#-- "There is a problem": each field error links to its field; a message that belongs to no field is listed too. -->
+<#macro errorSummary fields=[] showMessage=true>
+  <#if hasErrors(fields, showMessage)>
+  <div class="nhsuk-error-summary" data-module="nhsuk-error-summary" id="nhs-error-summary">
+    <div role="alert">
+      <h2 class="nhsuk-error-summary__heading">${msg("nhs-error-summary-title")}</h2>
+      <div class="nhsuk-error-summary__body">
+        <ul class="nhsuk-list nhsuk-error-summary__list">
+          <#list fields as field>
+            <#if messagesPerField.existsError(errorKey(field))>
+          <li><a href="#${anchor(field)}">${kcSanitize(messagesPerField.get(errorKey(field)))?no_esc}</a></li>
+            </#if>
+          </#list>
+          <#if showMessage && message?has_content && message.type == 'error'>
+          <li>${kcSanitize(message.summary)?no_esc}</li>
+          </#if>
+        </ul>
+      </div>
+    </div>
+  </div>
+  </#if>
+</#macro>
+
+<#-- A success or information message as inset text, a warning as a warning callout. -->
+<#macro notice type>
+  <#if type == 'warning'>
+  <div class="nhsuk-card nhsuk-card--warning" id="nhs-notice">
+    <div class="nhsuk-card__content">
+      <h2 class="nhsuk-card__heading">${msg("nhs-warning-heading")}</h2>
+      <p class="nhsuk-card__description"><#nested></p>
+    </div>
+  </div>
+  <#else>
+  <div class="nhsuk-inset-text" id="nhs-notice">
+    <span class="nhsuk-u-visually-hidden">${msg("nhs-information")}: </span>
+    <p><#nested></p>
+  </div>
+  </#if>
+</#macro>
+
+<#-- A text input with its label, optional hint and error. name is also its id, which the error summary links to;
+     errorKey is where Keycloak files its error when that is another name. -->
+<#macro input name label type="text" value="" hint="" autocomplete="" inputmode="" width="" spellcheck=true autofocus=false errorKey="">
+  <#local key = errorKey?has_content?then(errorKey, name)>
+  <#local hasError = messagesPerField.existsError(key)>
+  <#local errorText = hasError?then(messagesPerField.get(key), "")>
+  <#local describedBy><#if hint?has_content>${name}-hint</#if><#if hasError> input-error-${name}</#if></#local>
+  <div class="nhsuk-form-group<#if hasError> nhsuk-form-group--error</#if>">
+    <label class="nhsuk-label" for="${name}">${label}</label>
+    <#if hint?has_content>
+    <div class="nhsuk-hint" id="${name}-hint">${hint}</div>
+    </#if>
+    <#if hasError>
+    <span class="nhsuk-error-message" id="input-error-${name}">
+      <span class="nhsuk-u-visually-hidden">${msg("nhs-error-prefix")}:</span> ${kcSanitize(errorText)?no_esc}
+    </span>
+    </#if>
+    <input class="nhsuk-input<#if width?has_content> nhsuk-input--width-${width}</#if><#if hasError> nhsuk-input--error</#if>"
+           id="${name}" name="${name}" type="${type}" value="${value}"<#if autocomplete?has_content> autocomplete="${autocomplete}"</#if><#if inputmode?has_content> inputmode="${inputmode}"</#if><#if !spellcheck> spellcheck="false"</#if><#if autofocus> autofocus</#if><#if describedBy?markup_string?trim?has_content> aria-describedby="${describedBy?markup_string?trim}"</#if><#if hasError> aria-invalid="true"</#if>>
+  </div>
+</#macro>
+
+<#macro button id text secondary=false name="" value="">
+  <button class="nhsuk-button<#if secondary> nhsuk-button--secondary</#if>" data-module="nhsuk-button" type="submit" id="${id}"<#if name?has_content> name="${name}" value="${value}"</#if>>${text}</button>
+</#macro>
