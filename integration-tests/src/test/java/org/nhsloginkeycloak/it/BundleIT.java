@@ -51,13 +51,48 @@ class BundleIT {
         assertThat(admin.attribute(CITIZEN, UserAttributes.NHS_NUMBER)).isEqualTo(before);
     }
 
+    /**
+     * Every message bundle the jar ships, English and Welsh: the same keys in both, and apostrophes written twice,
+     * because Keycloak formats every message with MessageFormat, where a single one quotes (and so hides) what follows.
+     */
     @Test
-    void theBundleCarriesNoClassKeycloakAlreadyShips() throws IOException {
-        Path bundle;
+    void everyMessageBundleIsInEnglishAndWelshAndSurvivesMessageFormat() throws IOException {
+        try (JarFile jar = new JarFile(bundle().toFile())) {
+            List<String> english = jar.stream().map(java.util.jar.JarEntry::getName)
+                    .filter(name -> name.endsWith("messages_en.properties")).toList();
+            assertThat(english).as("message bundles in the jar").hasSizeGreaterThanOrEqualTo(2);
+            for (String en : english) {
+                java.util.Properties enMessages = properties(jar, en);
+                java.util.Properties cyMessages = properties(jar, en.replace("messages_en", "messages_cy"));
+                assertThat(cyMessages.keySet()).as("Welsh keys of %s", en).containsAll(enMessages.keySet());
+                for (java.util.Properties messages : List.of(enMessages, cyMessages)) {
+                    messages.forEach((key, value) -> assertThat(((String) value).replace("''", ""))
+                            .as("%s in %s: write an apostrophe twice", key, en).doesNotContain("'"));
+                }
+            }
+        }
+    }
+
+    private static java.util.Properties properties(JarFile jar, String name) throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        assertThat(jar.getEntry(name)).as(name).isNotNull();
+        try (var in = new java.io.InputStreamReader(jar.getInputStream(jar.getEntry(name)),
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    private static Path bundle() throws IOException {
         try (Stream<Path> jars = Files.list(LAYOUT.resolve("providers"))) {
-            bundle = jars.filter(jar -> jar.getFileName().toString().matches("nhs-login-keycloak.*\\.jar"))
+            return jars.filter(jar -> jar.getFileName().toString().matches("nhs-login-keycloak.*\\.jar"))
                     .findFirst().orElseThrow();
         }
+    }
+
+    @Test
+    void theBundleCarriesNoClassKeycloakAlreadyShips() throws IOException {
+        Path bundle = bundle();
         Set<String> ours = classesIn(bundle);
         assertThat(ours).anyMatch(name -> name.startsWith("org/nhsloginkeycloak/"));
 

@@ -16,7 +16,7 @@
 </#function>
 
 <#-- "There is a problem": each field error links to its field; a message that belongs to no field is listed too. -->
-<#macro errorSummary fields=[] showMessage=true>
+<#macro errorSummary fields=[] showMessage=true messageAnchor="">
   <#if hasErrors(fields, showMessage)>
   <div class="nhsuk-error-summary" data-module="nhsuk-error-summary" id="nhs-error-summary">
     <div role="alert">
@@ -29,7 +29,7 @@
             </#if>
           </#list>
           <#if showMessage && message?has_content && message.type == 'error'>
-          <li>${kcSanitize(message.summary)?no_esc}</li>
+          <li><#if messageAnchor?has_content><a href="#${messageAnchor}">${kcSanitize(message.summary)?no_esc}</a><#else>${kcSanitize(message.summary)?no_esc}</#if></li>
           </#if>
         </ul>
       </div>
@@ -56,11 +56,18 @@
 </#macro>
 
 <#-- A text input with its label, optional hint and error. name is also its id, which the error summary links to;
-     errorKey is where Keycloak files its error when that is another name. -->
-<#macro input name label type="text" value="" hint="" autocomplete="" inputmode="" width="" spellcheck=true autofocus=false errorKey="">
+     errorKey is where Keycloak files its error when that is another name; takesMessage shows the page's error message
+     here when Keycloak filed it under no field. -->
+<#macro input name label type="text" value="" hint="" autocomplete="" inputmode="" width="" spellcheck=true autofocus=false errorKey="" takesMessage=false>
   <#local key = errorKey?has_content?then(errorKey, name)>
-  <#local hasError = messagesPerField.existsError(key)>
-  <#local errorText = hasError?then(messagesPerField.get(key), "")>
+  <#local errorText = "">
+  <#if messagesPerField.existsError(key)>
+    <#local errorText = messagesPerField.get(key)>
+  <#elseif takesMessage && message?has_content && message.type == 'error'>
+    <#-- An error Keycloak files under no field (a password policy) shown at the field it is about. -->
+    <#local errorText = message.summary>
+  </#if>
+  <#local hasError = errorText?has_content>
   <#local describedBy><#if hint?has_content>${name}-hint</#if><#if hasError> input-error-${name}</#if></#local>
   <div class="nhsuk-form-group<#if hasError> nhsuk-form-group--error</#if>">
     <label class="nhsuk-label" for="${name}">${label}</label>

@@ -1,9 +1,10 @@
 <#-- The page layout of every login page: NHS.UK header, language switch, error summary, one h1, footer.
      Keycloak's base pages call registrationLayout with bodyClass, displayInfo, displayMessage and
      displayRequiredFields; our pages also pass errorFields (the fields whose errors the summary links to, in page
-     order) and backUrl (a back link above the heading). -->
+     order), messageAnchor (the field an error message that Keycloak files under no field belongs to) and backUrl (a
+     back link above the heading). -->
 <#import "nhs-components.ftl" as nhs>
-<#macro registrationLayout bodyClass="" displayInfo=false displayMessage=true displayRequiredFields=false errorFields=[] backUrl="">
+<#macro registrationLayout bodyClass="" displayInfo=false displayMessage=true displayRequiredFields=false errorFields=[] backUrl="" messageAnchor="">
 <#assign pageHeading><#nested "header"></#assign>
 <!DOCTYPE html>
 <html lang="${lang}">
@@ -58,7 +59,7 @@
     <main class="nhsuk-main-wrapper" id="maincontent" role="main">
       <div class="nhsuk-grid-row">
         <div class="nhsuk-grid-column-two-thirds">
-          <@nhs.errorSummary fields=errorFields showMessage=displayMessage/>
+          <@nhs.errorSummary fields=errorFields showMessage=displayMessage messageAnchor=messageAnchor/>
           <#if displayMessage && message?has_content && message.type != 'error' && (message.type != 'warning' || !isAppInitiatedAction??)>
             <@nhs.notice type=message.type>${kcSanitize(message.summary)?no_esc}</@nhs.notice>
           </#if>

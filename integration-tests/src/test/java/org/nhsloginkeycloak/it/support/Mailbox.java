@@ -21,7 +21,8 @@ public final class Mailbox {
         this.sandpit = sandpit;
     }
 
-    private static final Pattern CODE = Pattern.compile("security code is (\\d{6})");
+    /** Six digits on their own: the code, whatever the language of the mail. */
+    private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6})(?![0-9])");
 
     /** The security code in the latest mail to {@code address} that has one. */
     public String latestCodeTo(String address) {

@@ -1,0 +1,215 @@
+package org.nhsloginkeycloak.it.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.playwright.Page;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nhsloginkeycloak.it.support.AdminApi;
+import org.nhsloginkeycloak.it.support.Json;
+import org.nhsloginkeycloak.it.support.Mailbox;
+import org.nhsloginkeycloak.it.support.Partner;
+import org.nhsloginkeycloak.it.support.SandpitExtension;
+import org.nhsloginkeycloak.it.support.SmsInbox;
+import org.nhsloginkeycloak.it.support.TestMobiles;
+import org.nhsloginkeycloak.sandpit.Sandpit;
+
+/**
+ * The pages citizens see, in a real browser: journeys by keyboard only, and every page they reach checked by axe for
+ * WCAG 2.2 A and AA in English and Welsh and in its error states, with screenshots at 375 and 1280 px.
+ */
+@ExtendWith(SandpitExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CitizenPagesIT {
+
+    private Sandpit sandpit;
+    private AdminApi admin;
+    private Browser browser;
+    private PartnerCallback callback;
+
+    @BeforeAll
+    void startTheBrowserAndThePartnersCallback(Sandpit sandpit) {
+        this.sandpit = sandpit;
+        admin = new AdminApi(sandpit);
+        browser = new Browser();
+        callback = new PartnerCallback();
+        redirectUris(Partner.HEALTH_INFORMATION, callback.uri().toString(), true);
+    }
+
+    @AfterAll
+    void closeTheBrowserAndThePartnersCallback() {
+        redirectUris(Partner.HEALTH_INFORMATION, callback.uri().toString(), false);
+        callback.close();
+        browser.close();
+    }
+
+    /** Adds or removes one of a client's redirect URIs, as an administrator would. */
+    private void redirectUris(String clientId, String uri, boolean add) {
+        ObjectNode client = (ObjectNode) Json.parse(admin.send("GET", "/clients?clientId=" + clientId, "").body()).get(0);
+        List<String> uris = new ArrayList<>();
+        client.path("redirectUris").forEach(existing -> uris.add(existing.asText()));
+        uris.remove(uri);
+        if (add) {
+            uris.add(uri);
+        }
+        client.set("redirectUris", Json.MAPPER.valueToTree(uris));
+        assertThat(admin.send("PUT", "/clients/" + client.path("id").asText(), client.toString()).statusCode())
+                .isEqualTo(204);
+    }
+
+    /** The health-information example partner, coming back to this test's callback. */
+    private Partner partner() {
+        return new Partner(sandpit, Partner.HEALTH_INFORMATION, callback.uri().toString(),
+                Partner.privateKey(sandpit.clientPrivateKeyPem(Partner.HEALTH_INFORMATION)));
+    }
+
+    /** A partner's authorization request, in {@code language} when given (ui_locales, as a partner would send it). */
+    private Partner.AuthorizationRequest authorize(Partner partner, String language) {
+        return partner.authorize("openid", language == null ? Map.of() : Map.of("ui_locales", language));
+    }
+
+    @Test
+    void aCitizenSignsInWithPasswordAndTextedCodeByKeyboardAlone() {
+        String mobile = TestMobiles.next();
+        String citizen = admin.createCitizen("browser", mobile);
+        try {
+            Partner partner = partner();
+            Partner.AuthorizationRequest request = authorize(partner, null);
+            Page page = browser.newPage();
+            page.navigate(request.uri().toString());
+
+            SignInPage signIn = new SignInPage(page);
+            assertThat(signIn.heading()).isEqualTo("Enter your email address and password");
+            signIn.signIn(citizen, AdminApi.TEST_PASSWORD);
+
+            SecurityCodePage code = new SecurityCodePage(page);
+            assertThat(code.heading()).isEqualTo("Check your mobile phone");
+            code.enter(new SmsInbox(sandpit).latestCode(mobile));
+
+            URI back = URI.create(page.url());
+            assertThat(page.url()).startsWith(callback.uri().toString());
+            var tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+            assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P0.Cp.Cd");
+        } finally {
+            admin.deleteUser(citizen);
+        }
+    }
+
+    @Test
+    void theLanguageSwitchTurnsThePageWelshByKeyboard() {
+        Page page = browser.newPage();
+        page.navigate(authorize(partner(), null).uri().toString());
+        SignInPage signIn = new SignInPage(page);
+        assertThat(signIn.language()).isEqualTo("en");
+
+        signIn.switchToWelshByKeyboard();
+
+        assertThat(signIn.language()).isEqualTo("cy");
+        assertThat(signIn.heading()).isEqualTo("Rhowch eich cyfeiriad e-bost a'ch cyfrinair");
+        assertThat(page.locator("#nhs-language a[aria-current=true]").getAttribute("lang")).isEqualTo("cy");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
+    void signInAndItsErrorsAreAccessible(String language) {
+        String mobile = TestMobiles.next();
+        String citizen = admin.createCitizen("browser-a11y", mobile);
+        try {
+            Page page = browser.newPage();
+            page.navigate(authorize(partner(), language).uri().toString());
+            SignInPage signIn = new SignInPage(page);
+            assertThat(signIn.language()).isEqualTo(language);
+            signIn.assertAccessible("sign-in-" + language);
+
+            signIn.submitEmpty();
+            assertThat(signIn.errorSummary()).isNotBlank();
+            signIn.assertAccessible("sign-in-error-" + language);
+
+            signIn.signIn(citizen, AdminApi.TEST_PASSWORD);
+            SecurityCodePage code = new SecurityCodePage(page);
+            code.assertAccessible("sms-code-" + language);
+
+            String right = new SmsInbox(sandpit).latestCode(mobile);
+            code.enter(right.equals("000000") ? "111111" : "000000");
+            assertThat(code.errorSummaryLink("code")).isNotBlank();
+            code.assertAccessible("sms-code-error-" + language);
+        } finally {
+            admin.deleteUser(citizen);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
+    void aNewCitizenRegistersByKeyboardAloneAndEveryPageIsAccessible(String language) {
+        String email = "browser-" + UUID.randomUUID().toString().substring(0, 8) + "@test.example";
+        String mobile = TestMobiles.next();
+        Partner partner = partner();
+        Partner.AuthorizationRequest request = authorize(partner, language);
+        Page page = browser.newPage();
+        page.navigate(request.uri().toString());
+        try {
+            new SignInPage(page).startRegistration();
+
+            RegisterPage register = new RegisterPage(page);
+            register.assertAccessible("register-" + language);
+            register.register(email);
+
+            SecurityCodePage emailCode = new SecurityCodePage(page);
+            emailCode.assertAccessible("email-code-" + language);
+            emailCode.enter(new Mailbox(sandpit).latestCodeTo(email));
+
+            MobilePage mobilePage = new MobilePage(page);
+            mobilePage.assertAccessible("mobile-" + language);
+            mobilePage.enter("020 7946 0000");
+            assertThat(mobilePage.errorSummaryLink("mobile")).isNotBlank();
+            mobilePage.assertAccessible("mobile-error-" + language);
+            mobilePage.enter(mobile);
+
+            SecurityCodePage smsCode = new SecurityCodePage(page);
+            smsCode.enter(new SmsInbox(sandpit).latestCode(mobile));
+
+            PasswordPage password = new PasswordPage(page);
+            password.assertAccessible("password-" + language);
+            password.choose("short", "short");
+            assertThat(password.errorSummaryLink("password-new")).isNotBlank();
+            password.assertAccessible("password-error-" + language);
+            password.choose("a-long-enough-password-1", "a-long-enough-password-1");
+
+            assertThat(page.url()).startsWith(callback.uri().toString());
+            assertThat(Partner.query(URI.create(page.url()))).containsKey("code");
+        } finally {
+            if (admin.exists(email)) {
+                admin.deleteUser(email);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
+    void theForgottenPasswordAndErrorPagesAreAccessible(String language) {
+        Page page = browser.newPage();
+        page.navigate(authorize(partner(), language).uri().toString());
+        new SignInPage(page).forgottenPassword();
+        NhsPage reset = new NhsPage(page);
+        reset.assertAccessible("reset-password-" + language);
+
+        // A partner that does not exist: Keycloak's error page, in the language of the browser (no sign-in to ask).
+        Page errorPage = browser.newPage(language + "-GB");
+        errorPage.navigate(sandpit.realmUrl() + "/protocol/openid-connect/auth?client_id=no-such-partner"
+                + "&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fnowhere.example");
+        NhsPage error = new NhsPage(errorPage);
+        assertThat(error.language()).isEqualTo(language);
+        error.assertAccessible("error-" + language);
+    }
+}
