@@ -4,12 +4,14 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.email.EmailException;
-import org.keycloak.email.EmailSenderProvider;
+import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.UserModel;
@@ -25,6 +27,9 @@ import org.nhsloginkeycloak.authenticators.flow.UserStep;
 final class EmailCodeAuthenticator implements UserStep {
 
     static final String FORM = SmsCodeAuthenticator.FORM;
+    /** The mail's subject key and body template, in the realm's email theme (the bundle's nhs theme has both). */
+    static final String EMAIL_SUBJECT = "nhs-email-code-subject";
+    static final String EMAIL_TEMPLATE = "nhs-email-code.ftl";
 
     private static final Logger LOG = Logger.getLogger(EmailCodeAuthenticator.class);
 
@@ -106,12 +111,14 @@ final class EmailCodeAuthenticator implements UserStep {
         String code = SmsCode.newCode(random);
         LoginFormsProvider page = page(context);
         try {
-            context.getSession().getProvider(EmailSenderProvider.class).send(context.getRealm().getSmtpConfig(), address,
-                    page.getMessage("nhs-email-code-subject"),
-                    page.getMessage("nhs-email-code-body", code),
-                    "<p>" + page.getMessage("nhs-email-code-body", code) + "</p>");
+            // Through the realm's email theme (templates nhs-email-code.ftl), in the citizen's language.
+            context.getSession().getProvider(EmailTemplateProvider.class).setRealm(context.getRealm())
+                    .setUser(context.getUser()).setAuthenticationSession(context.getAuthenticationSession())
+                    // Mutable: Keycloak adds its own attributes (locale, realm, user) to the map.
+                    .send(EMAIL_SUBJECT, List.of(), EMAIL_TEMPLATE,
+                            new HashMap<>(Map.of("code", code, "minutes", config.codeLifetime().toMinutes())));
         } catch (EmailException e) {
-            LOG.warnf("A registration code could not be emailed: %s", e.getMessage());
+            LOG.warnf(e, "A registration code could not be emailed: %s", e.getMessage());
             challenge(context, page.setError("nhs-email-unavailable"));
             return;
         }

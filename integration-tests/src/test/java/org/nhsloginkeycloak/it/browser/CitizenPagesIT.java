@@ -167,6 +167,8 @@ class CitizenPagesIT {
 
             SecurityCodePage emailCode = new SecurityCodePage(page);
             emailCode.assertAccessible("email-code-" + language);
+            assertThat(new Mailbox(sandpit).latestSubjectTo(email)).isEqualTo(language.equals("cy")
+                    ? "Eich cod diogelwch NHS login" : "Your NHS login security code");
             emailCode.enter(new Mailbox(sandpit).latestCodeTo(email));
 
             MobilePage mobilePage = new MobilePage(page);
@@ -197,12 +199,23 @@ class CitizenPagesIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"en", "cy"})
-    void theForgottenPasswordAndErrorPagesAreAccessible(String language) {
-        Page page = browser.newPage();
-        page.navigate(authorize(partner(), language).uri().toString());
-        new SignInPage(page).forgottenPassword();
-        NhsPage reset = new NhsPage(page);
-        reset.assertAccessible("reset-password-" + language);
+    void theForgottenPasswordAndErrorPagesAreAccessibleAndTheResetMailSpeaksTheCitizensLanguage(String language) {
+        String citizen = admin.createCitizen("browser-reset", TestMobiles.next());
+        try {
+            Page page = browser.newPage();
+            page.navigate(authorize(partner(), language).uri().toString());
+            new SignInPage(page).forgottenPassword();
+            ResetPasswordPage reset = new ResetPasswordPage(page);
+            reset.assertAccessible("reset-password-" + language);
+            reset.submitEmpty();
+            reset.assertAccessible("reset-password-error-" + language);
+            reset.reset(citizen);
+            assertThat(new Mailbox(sandpit).latestSubjectTo(citizen)).isEqualTo(language.equals("cy")
+                    ? "Ailosod eich cyfrinair NHS login" : "Reset your NHS login password");
+            new NhsPage(page).assertAccessible("reset-password-sent-" + language);
+        } finally {
+            admin.deleteUser(citizen);
+        }
 
         // A partner that does not exist: Keycloak's error page, in the language of the browser (no sign-in to ask).
         Page errorPage = browser.newPage(language + "-GB");

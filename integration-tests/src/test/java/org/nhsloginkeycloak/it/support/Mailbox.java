@@ -21,8 +21,8 @@ public final class Mailbox {
         this.sandpit = sandpit;
     }
 
-    /** Six digits on their own: the code, whatever the language of the mail. */
-    private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6})(?![0-9])");
+    /** Six digits on their own (not a colour like #212121): the code, whatever the language of the mail. */
+    private static final Pattern CODE = Pattern.compile("(?<![0-9#])([0-9]{6})(?![0-9])");
 
     /** The security code in the latest mail to {@code address} that has one. */
     public String latestCodeTo(String address) {
@@ -32,6 +32,21 @@ public final class Mailbox {
     /** The action link (verify email, reset password) in the latest mail to {@code address}. */
     public URI latestActionLinkTo(String address) {
         return URI.create(latestMatch(address, ACTION_LINK).group().replace("&amp;", "&"));
+    }
+
+    /** The subject of the latest mail to {@code address}. */
+    public String latestSubjectTo(String address) {
+        List<MimeMessage> messages = sandpit.mail().messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            try {
+                if (messages.get(i).getRecipients(Message.RecipientType.TO)[0].toString().equalsIgnoreCase(address)) {
+                    return messages.get(i).getSubject();
+                }
+            } catch (Exception e) {
+                throw new AssertionError("Cannot read a mail: " + e.getMessage(), e);
+            }
+        }
+        throw new AssertionError("No mail to " + address);
     }
 
     /** How many mails {@code address} has been sent. */
