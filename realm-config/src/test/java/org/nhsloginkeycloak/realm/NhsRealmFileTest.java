@@ -250,6 +250,9 @@ class NhsRealmFileTest {
         Map<String, Map<String, String>> texts = realm.getLocalizationTexts();
         assertThat(texts.keySet()).containsExactlyInAnyOrder("en", "cy");
         assertThat(texts.get("cy").keySet()).isEqualTo(texts.get("en").keySet());
+        // Keycloak formats realm texts with MessageFormat, where a single apostrophe quotes, and so hides, what follows.
+        texts.values().forEach(language -> language.forEach((key, text) ->
+                assertThat(text.replace("''", "")).as("%s: write an apostrophe twice", key).doesNotContain("'")));
         java.util.regex.Matcher keys = java.util.regex.Pattern.compile("\\$\\{(nhs-[a-z-]+)}|\"(nhs-error-[a-z-]+)\"")
                 .matcher(realm.getComponents().get(RealmFileAssembler.USER_PROFILE_PROVIDER).get(0).getConfig()
                         .getFirst(RealmFileAssembler.USER_PROFILE_CONFIG));

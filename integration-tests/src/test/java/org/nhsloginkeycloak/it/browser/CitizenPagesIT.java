@@ -225,4 +225,43 @@ class CitizenPagesIT {
         assertThat(error.language()).isEqualTo(language);
         error.assertAccessible("error-" + language);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
+    void aNewCodeSignOutAndTheRequiredActionsKeycloakMayShowAreAccessible(String language) {
+        String mobile = TestMobiles.next();
+        String citizen = admin.createCitizen("browser-actions", mobile);
+        try {
+            admin.setRequiredActions(citizen, List.of("UPDATE_PROFILE", "VERIFY_EMAIL"));
+            ObjectNode unverified = admin.user(citizen).put("emailVerified", false);
+            assertThat(admin.updateUser(unverified).statusCode()).isEqualTo(204);
+            Page page = browser.newPage();
+            page.navigate(authorize(partner(), language).uri().toString());
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+
+            SecurityCodePage code = new SecurityCodePage(page);
+            code.askForANewCode();
+            assertThat(page.locator("#nhs-notice").textContent()).contains(mobile.substring(mobile.length() - 4));
+            code.assertAccessible("sms-code-resent-" + language);
+            code.enter(new SmsInbox(sandpit).latestCode(mobile));
+
+            // Keycloak's own required-action pages, in the theme's layout.
+            NhsPage updateProfile = new NhsPage(page);
+            assertThat(page.locator("body").getAttribute("data-page-id")).isEqualTo("login-login-update-profile");
+            updateProfile.assertAccessible("update-profile-" + language);
+            updateProfile.submitByKeyboard("#kc-update-profile-form [type=submit]");
+            NhsPage verifyEmail = new NhsPage(page);
+            assertThat(page.locator("body").getAttribute("data-page-id")).isEqualTo("login-login-verify-email");
+            verifyEmail.assertAccessible("verify-email-" + language);
+
+            page.navigate(sandpit.realmUrl() + "/protocol/openid-connect/logout");
+            NhsPage signOut = new NhsPage(page);
+            assertThat(page.locator("body").getAttribute("data-page-id")).isEqualTo("login-logout-confirm");
+            signOut.assertAccessible("sign-out-" + language);
+            signOut.submitByKeyboard("#kc-logout");
+            new NhsPage(page).assertAccessible("signed-out-" + language);
+        } finally {
+            admin.deleteUser(citizen);
+        }
+    }
 }

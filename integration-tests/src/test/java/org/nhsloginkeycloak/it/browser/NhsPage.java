@@ -78,6 +78,12 @@ public class NhsPage {
         page.waitForNavigation(() -> page.keyboard().press("Enter"));
     }
 
+    /** Tabs to a button or link and presses Enter on it, waiting for the page it leads to. */
+    public void submitByKeyboard(String selector) {
+        tabTo(selector);
+        pressEnterAndWait();
+    }
+
     /** Follows the language switch to Welsh by keyboard. */
     public void switchToWelshByKeyboard() {
         tabTo("#nhs-language a[lang=cy]");

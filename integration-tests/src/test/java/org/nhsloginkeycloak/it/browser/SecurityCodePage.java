@@ -9,6 +9,10 @@ public final class SecurityCodePage extends NhsPage {
         super(page);
     }
 
+    public void askForANewCode() {
+        submitByKeyboard("#nhs-sms-resend");
+    }
+
     public void enter(String code) {
         type("#code", code);
         pressEnterAndWait();
