@@ -1,4 +1,4 @@
-<#-- Asks for a UK mobile to verify with a code. Base-theme layout for now; the NHS.UK theme restyles it. -->
+<#-- Asks for a UK mobile to verify with a code: the fallback for realms on another theme; the nhs theme has its own. -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('mobile'); section>
   <#if section = "header">

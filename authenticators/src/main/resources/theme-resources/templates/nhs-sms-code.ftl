@@ -1,5 +1,5 @@
 <#-- The security code page: texted codes (Cd), and the emailed code at registration when nhsCodeTitleKey/HintKey say
-     so. Base-theme layout for now; the NHS.UK theme restyles it. -->
+     so. The fallback for realms on another theme; the nhs theme has its own. -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
   <#if section = "header">
