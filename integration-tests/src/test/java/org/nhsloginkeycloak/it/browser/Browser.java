@@ -1,6 +1,5 @@
 package org.nhsloginkeycloak.it.browser;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -43,9 +42,16 @@ public final class Browser implements AutoCloseable {
 
     /** The same, for a browser set to {@code locale} (its Accept-Language), e.g. {@code cy-GB}. */
     public Page newPage(String locale) {
-        BrowserContext context = chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                .setViewportSize(1280, 900).setLocale(locale));
-        return context.newPage();
+        return chromium.newContext(options().setLocale(locale)).newPage();
+    }
+
+    /** An English page with JavaScript turned off: every page must still work. */
+    public Page newPageWithoutJavaScript() {
+        return chromium.newContext(options().setLocale("en-GB").setJavaScriptEnabled(false)).newPage();
+    }
+
+    private static com.microsoft.playwright.Browser.NewContextOptions options() {
+        return new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 900);
     }
 
     private static Path onPath(String command) {

@@ -107,6 +107,28 @@ class CitizenPagesIT {
     }
 
     @Test
+    void aCitizenSignsInWithJavaScriptTurnedOff() {
+        String mobile = TestMobiles.next();
+        String citizen = admin.createCitizen("browser-nojs", mobile);
+        try {
+            Partner partner = partner();
+            Partner.AuthorizationRequest request = authorize(partner, null);
+            Page page = browser.newPageWithoutJavaScript();
+            page.navigate(request.uri().toString());
+
+            SignInPage signIn = new SignInPage(page);
+            signIn.submitEmpty();
+            assertThat(signIn.errorSummary()).contains("Enter a correct email address and password");
+            signIn.signIn(citizen, AdminApi.TEST_PASSWORD);
+            new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(mobile));
+
+            assertThat(Partner.query(URI.create(page.url()))).containsKey("code");
+        } finally {
+            admin.deleteUser(citizen);
+        }
+    }
+
+    @Test
     void theLanguageSwitchTurnsThePageWelshByKeyboard() {
         Page page = browser.newPage();
         page.navigate(authorize(partner(), null).uri().toString());
@@ -260,6 +282,30 @@ class CitizenPagesIT {
             signOut.assertAccessible("sign-out-" + language);
             signOut.submitByKeyboard("#kc-logout");
             new NhsPage(page).assertAccessible("signed-out-" + language);
+        } finally {
+            admin.deleteUser(citizen);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
+    void aFormSentAgainFromAnEarlierPageGetsTheExpiredPage(String language) {
+        String citizen = admin.createCitizen("browser-expired", TestMobiles.next());
+        try {
+            Page page = browser.newPage();
+            page.navigate(authorize(partner(), language).uri().toString());
+            String staleAction = page.locator("#kc-form-login").getAttribute("action");
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+
+            // As a browser's back button and a second submit would: the sign-in form again, after the sign-in moved on.
+            page.waitForNavigation(() -> page.evaluate("([action, username]) => { const form = document.createElement('form');"
+                    + " form.method = 'post'; form.action = action; const input = document.createElement('input');"
+                    + " input.name = 'username'; input.value = username; form.appendChild(input);"
+                    + " document.body.appendChild(form); form.submit(); }", List.of(staleAction, citizen)));
+
+            NhsPage expired = new NhsPage(page);
+            assertThat(page.locator("body").getAttribute("data-page-id")).isEqualTo("login-login-page-expired");
+            expired.assertAccessible("after-a-stale-form-" + language);
         } finally {
             admin.deleteUser(citizen);
         }
