@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,17 @@ class CitizenPagesIT {
                 Partner.privateKey(sandpit.clientPrivateKeyPem(Partner.HEALTH_INFORMATION)));
     }
 
+    /** A fresh P0 citizen with a verified mobile for one journey, removed afterwards whatever happens. */
+    private void withCitizen(String prefix, BiConsumer<String, String> journey) {
+        String mobile = TestMobiles.next();
+        String citizen = admin.createCitizen(prefix, mobile);
+        try {
+            journey.accept(citizen, mobile);
+        } finally {
+            admin.deleteUser(citizen);
+        }
+    }
+
     /** A partner's authorization request, in {@code language} when given (ui_locales, as a partner would send it). */
     private Partner.AuthorizationRequest authorize(Partner partner, String language) {
         return partner.authorize("openid", language == null ? Map.of() : Map.of("ui_locales", language));
@@ -81,9 +93,7 @@ class CitizenPagesIT {
 
     @Test
     void aCitizenSignsInWithPasswordAndTextedCodeByKeyboardAlone() {
-        String mobile = TestMobiles.next();
-        String citizen = admin.createCitizen("browser", mobile);
-        try {
+        withCitizen("browser", (citizen, mobile) -> {
             Partner partner = partner();
             Partner.AuthorizationRequest request = authorize(partner, null);
             Page page = browser.newPage();
@@ -101,16 +111,12 @@ class CitizenPagesIT {
             assertThat(page.url()).startsWith(callback.uri().toString());
             var tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
             assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P0.Cp.Cd");
-        } finally {
-            admin.deleteUser(citizen);
-        }
+        });
     }
 
     @Test
     void aCitizenSignsInWithJavaScriptTurnedOff() {
-        String mobile = TestMobiles.next();
-        String citizen = admin.createCitizen("browser-nojs", mobile);
-        try {
+        withCitizen("browser-nojs", (citizen, mobile) -> {
             Partner partner = partner();
             Partner.AuthorizationRequest request = authorize(partner, null);
             Page page = browser.newPageWithoutJavaScript();
@@ -123,9 +129,7 @@ class CitizenPagesIT {
             new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(mobile));
 
             assertThat(Partner.query(URI.create(page.url()))).containsKey("code");
-        } finally {
-            admin.deleteUser(citizen);
-        }
+        });
     }
 
     @Test
@@ -145,9 +149,7 @@ class CitizenPagesIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"en", "cy"})
     void signInAndItsErrorsAreAccessible(String language) {
-        String mobile = TestMobiles.next();
-        String citizen = admin.createCitizen("browser-a11y", mobile);
-        try {
+        withCitizen("browser-a11y", (citizen, mobile) -> {
             Page page = browser.newPage();
             page.navigate(authorize(partner(), language).uri().toString());
             SignInPage signIn = new SignInPage(page);
@@ -166,9 +168,7 @@ class CitizenPagesIT {
             code.enter(right.equals("000000") ? "111111" : "000000");
             assertThat(code.errorSummaryLink("code")).isNotBlank();
             code.assertAccessible("sms-code-error-" + language);
-        } finally {
-            admin.deleteUser(citizen);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -222,8 +222,7 @@ class CitizenPagesIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"en", "cy"})
     void theForgottenPasswordAndErrorPagesAreAccessibleAndTheResetMailSpeaksTheCitizensLanguage(String language) {
-        String citizen = admin.createCitizen("browser-reset", TestMobiles.next());
-        try {
+        withCitizen("browser-reset", (citizen, mobile) -> {
             Page page = browser.newPage();
             page.navigate(authorize(partner(), language).uri().toString());
             new SignInPage(page).forgottenPassword();
@@ -235,9 +234,7 @@ class CitizenPagesIT {
             assertThat(new Mailbox(sandpit).latestSubjectTo(citizen)).isEqualTo(language.equals("cy")
                     ? "Ailosod eich cyfrinair NHS login" : "Reset your NHS login password");
             new NhsPage(page).assertAccessible("reset-password-sent-" + language);
-        } finally {
-            admin.deleteUser(citizen);
-        }
+        });
 
         // A partner that does not exist: Keycloak's error page, in the language of the browser (no sign-in to ask).
         Page errorPage = browser.newPage(language + "-GB");
@@ -251,9 +248,7 @@ class CitizenPagesIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"en", "cy"})
     void aNewCodeSignOutAndTheRequiredActionsKeycloakMayShowAreAccessible(String language) {
-        String mobile = TestMobiles.next();
-        String citizen = admin.createCitizen("browser-actions", mobile);
-        try {
+        withCitizen("browser-actions", (citizen, mobile) -> {
             admin.setRequiredActions(citizen, List.of("UPDATE_PROFILE", "VERIFY_EMAIL"));
             ObjectNode unverified = admin.user(citizen).put("emailVerified", false);
             assertThat(admin.updateUser(unverified).statusCode()).isEqualTo(204);
@@ -282,16 +277,13 @@ class CitizenPagesIT {
             signOut.assertAccessible("sign-out-" + language);
             signOut.submitByKeyboard("#kc-logout");
             new NhsPage(page).assertAccessible("signed-out-" + language);
-        } finally {
-            admin.deleteUser(citizen);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"en", "cy"})
     void aFormSentAgainFromAnEarlierPageGetsTheExpiredPage(String language) {
-        String citizen = admin.createCitizen("browser-expired", TestMobiles.next());
-        try {
+        withCitizen("browser-expired", (citizen, mobile) -> {
             Page page = browser.newPage();
             page.navigate(authorize(partner(), language).uri().toString());
             String staleAction = page.locator("#kc-form-login").getAttribute("action");
@@ -306,8 +298,6 @@ class CitizenPagesIT {
             NhsPage expired = new NhsPage(page);
             assertThat(page.locator("body").getAttribute("data-page-id")).isEqualTo("login-login-page-expired");
             expired.assertAccessible("after-a-stale-form-" + language);
-        } finally {
-            admin.deleteUser(citizen);
-        }
+        });
     }
 }
