@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException.Reason;
+import org.nhsloginkeycloak.connectors.support.MapScope;
 
 /** The real Notify client against the project's Notify stand-in (the same mappings the sandpit serves). */
 class NotifySmsSenderTest {

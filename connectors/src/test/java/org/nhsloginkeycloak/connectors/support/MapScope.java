@@ -1,15 +1,15 @@
-package org.nhsloginkeycloak.connectors.sms;
+package org.nhsloginkeycloak.connectors.support;
 
 import java.util.Map;
 import java.util.Set;
 import org.keycloak.Config;
 
 /** A {@link Config.Scope} over a map, as Keycloak hands a factory its {@code --spi-...} options. */
-final class MapScope implements Config.Scope {
+public final class MapScope implements Config.Scope {
 
     private final Map<String, String> values;
 
-    MapScope(Map<String, String> values) {
+    public MapScope(Map<String, String> values) {
         this.values = values;
     }
 

@@ -1,0 +1,123 @@
+package org.nhsloginkeycloak.connectors.pds;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.nhsloginkeycloak.core.NhsNumber;
+
+/**
+ * PDS over HTTP (FHIR R4). Each call: this node's rate allowance, then the circuit breaker, then a GET with a fresh
+ * {@code X-Request-ID}; a timeout, a dropped connection or a 5xx is tried once more with the same request id (searches
+ * and reads are safe to repeat; PDS asks for the same id on a retry). A {@code Retry-After} is never waited out here:
+ * the citizen is told to come back.
+ */
+final class PdsFhirClient implements PdsClient {
+
+    private static final Logger LOG = Logger.getLogger(PdsFhirClient.class);
+
+    /** Reads an answer from status, body and {@code Retry-After}. */
+    private interface Reader {
+        PdsAnswer read(int status, String body, Optional<String> retryAfter);
+    }
+
+    private final PdsFhirClientFactory.Settings settings;
+    private final HttpClient http;
+    private final RateLimit rateLimit;
+    private final CircuitBreaker circuit;
+
+    PdsFhirClient(PdsFhirClientFactory.Settings settings, HttpClient http, RateLimit rateLimit, CircuitBreaker circuit) {
+        this.settings = settings;
+        this.http = http;
+        this.rateLimit = rateLimit;
+        this.circuit = circuit;
+    }
+
+    @Override
+    public PdsAnswer search(PdsSearch search) {
+        return call("/Patient?" + search.query(), PdsResponses::search);
+    }
+
+    @Override
+    public PdsAnswer read(String nhsNumber) {
+        if (!NhsNumber.isValid(nhsNumber)) {
+            return new PdsAnswer.NotFound();
+        }
+        return call("/Patient/" + nhsNumber, PdsResponses::read);
+    }
+
+    @Override
+    public CircuitBreaker.State health() {
+        return circuit.state();
+    }
+
+    private PdsAnswer call(String path, Reader reader) {
+        if (settings.baseUrl() == null) {
+            return new PdsAnswer.Unavailable(PdsAnswer.Why.NOT_CONFIGURED);
+        }
+        String requestId = UUID.randomUUID().toString();
+        PdsAnswer answer = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            // The allowance first: a refused call must not hold the circuit's one half-open trial.
+            if (!rateLimit.tryAcquire()) {
+                return answer != null ? answer : new PdsAnswer.Unavailable(PdsAnswer.Why.BUSY);
+            }
+            if (!circuit.allow()) {
+                return answer != null ? answer : new PdsAnswer.Unavailable(PdsAnswer.Why.CIRCUIT_OPEN);
+            }
+            answer = once(path, requestId, reader);
+            boolean failed = answer instanceof PdsAnswer.Unavailable unavailable && countsAgainstPds(unavailable);
+            if (failed) {
+                circuit.failed();
+            } else {
+                circuit.succeeded();
+            }
+            if (!worthRetrying(answer)) {
+                return answer;
+            }
+        }
+        return answer;
+    }
+
+    private PdsAnswer once(String path, String requestId, Reader reader) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
+                .timeout(settings.timeout())
+                .header("Accept", "application/fhir+json")
+                .header("X-Request-ID", requestId)
+                .GET();
+        if (settings.accessToken() != null) {
+            request.header("Authorization", "Bearer " + settings.accessToken());
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            PdsAnswer answer = reader.read(response.statusCode(), response.body(),
+                    response.headers().firstValue("Retry-After"));
+            if (answer instanceof PdsAnswer.Unavailable unavailable) {
+                // The status and PDS's reason only: the path holds the citizen's details or NHS number.
+                LOG.warnf("PDS answered %d (%s), request %s", response.statusCode(), unavailable.why(), requestId);
+            }
+            return answer;
+        } catch (IOException e) {
+            LOG.warnf("PDS did not answer (%s), request %s", e.getClass().getSimpleName(), requestId);
+            return new PdsAnswer.Unavailable(PdsAnswer.Why.TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new PdsAnswer.Unavailable(PdsAnswer.Why.TIMEOUT);
+        }
+    }
+
+    /** Failures of PDS itself open the circuit; a request PDS refused as malformed says nothing about its health. */
+    private static boolean countsAgainstPds(PdsAnswer.Unavailable unavailable) {
+        return unavailable.why() != PdsAnswer.Why.BAD_REQUEST;
+    }
+
+    /** Once more for a timeout, a dropped connection or a 5xx without Retry-After; never for 4xx or a stated pause. */
+    private static boolean worthRetrying(PdsAnswer answer) {
+        return answer instanceof PdsAnswer.Unavailable unavailable && unavailable.retryAfter().isEmpty()
+                && (unavailable.why() == PdsAnswer.Why.TIMEOUT || unavailable.why() == PdsAnswer.Why.SERVER_ERROR);
+    }
+}
