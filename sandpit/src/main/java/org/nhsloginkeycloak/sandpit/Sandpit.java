@@ -52,7 +52,7 @@ public final class Sandpit implements AutoCloseable {
             ThirdPartyStub notify = started(started, ThirdPartyStub.start("notify", options.notifyPort()));
             writeClientKeys(overlay, options.work());
             KeycloakServer keycloak = started(started,
-                    KeycloakServer.start(home, providers, realm, serverOptions(notify), options));
+                    KeycloakServer.start(home, providers, realm, serverOptions(notify, pds), options));
             return new Sandpit(started, keycloak, pds, notify, mail, overlay.accounts(), options.work());
         } catch (RuntimeException e) {
             closeAll(started);
@@ -60,12 +60,16 @@ public final class Sandpit implements AutoCloseable {
         }
     }
 
-    /** GOV.UK Notify's stand-in instead of the real service; a made-up key in Notify's format. */
+    /** Where the stand-in serves PDS, under the same path as the real API. */
+    public static final String PDS_FHIR_PATH = "/personal-demographics/FHIR/R4";
+
+    /** GOV.UK Notify's and PDS's stand-ins instead of the real services; a made-up key in Notify's format. */
     static final String NOTIFY_API_KEY = "sandpit-4d3f9a1e-5b6c-4e2f-9a8b-7c6d5e4f3a2b-1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
     static final String NOTIFY_SMS_TEMPLATE_ID = "9c1b7d0e-3a55-4b3e-9f6a-2d8e4c7b1a90";
 
-    private static List<String> serverOptions(ThirdPartyStub notify) {
+    private static List<String> serverOptions(ThirdPartyStub notify, ThirdPartyStub pds) {
         return List.of(
+                "--spi-nhs-pds--pds-fhir--base-url=" + pds.baseUrl() + PDS_FHIR_PATH,
                 "--spi-nhs-sms-sender--govuk-notify--base-url=" + notify.baseUrl(),
                 "--spi-nhs-sms-sender--govuk-notify--api-key=" + NOTIFY_API_KEY,
                 "--spi-nhs-sms-sender--govuk-notify--template-id=" + NOTIFY_SMS_TEMPLATE_ID,
