@@ -37,6 +37,15 @@ class BundleIT {
     }
 
     @Test
+    void keycloakReachesThePdsStandInThroughTheConfiguredClient(Sandpit sandpit) {
+        JsonNode pds = new AdminApi(sandpit).serverInfo().path("providers").path("nhs-pds").path("providers")
+                .path("pds-fhir").path("operationalInfo");
+
+        assertThat(pds.path("base-url").asText()).isEqualTo(sandpit.pds().baseUrl() + Sandpit.PDS_FHIR_PATH);
+        assertThat(pds.path("circuit").asText()).isEqualTo("CLOSED");
+    }
+
+    @Test
     void theUserProfileRefusesAnNhsNumberWithAWrongCheckDigit(Sandpit sandpit) {
         AdminApi admin = new AdminApi(sandpit);
         String before = admin.attribute(CITIZEN, UserAttributes.NHS_NUMBER);
