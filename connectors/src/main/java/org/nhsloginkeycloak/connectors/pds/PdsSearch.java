@@ -13,6 +13,32 @@ import java.util.List;
  */
 public record PdsSearch(String givenName, String familyName, LocalDate birthDate, String postcode, boolean fuzzy) {
 
+    /** PDS's limit for a name; longer never matches. */
+    static final int MAX_NAME_LENGTH = 35;
+
+    /**
+     * @throws IllegalArgumentException when a value could never be a trace: a blank or over-long name, a name with
+     *     PDS's wildcard {@code *} (it would widen the search to other people), or a postcode that is not letters,
+     *     digits and spaces. The uplift form checks the same first and says so to the citizen.
+     */
+    public PdsSearch {
+        name("given name", givenName);
+        name("family name", familyName);
+        if (birthDate == null) {
+            throw new IllegalArgumentException("A trace needs a date of birth");
+        }
+        if (postcode != null && !postcode.isBlank() && !postcode.trim().matches("[A-Za-z0-9 ]{2,8}")) {
+            throw new IllegalArgumentException("A postcode is 2 to 8 letters, digits and spaces");
+        }
+    }
+
+    private static void name(String what, String value) {
+        if (value == null || value.isBlank() || value.trim().length() > MAX_NAME_LENGTH || value.contains("*")) {
+            throw new IllegalArgumentException("A trace needs a " + what + " of 1 to " + MAX_NAME_LENGTH
+                    + " characters without *");
+        }
+    }
+
     /** The query string, every value URL-encoded, e.g. {@code family=SMITH&given=Jane&birthdate=eq1980-01-31&...}. */
     String query() {
         List<String> parameters = new ArrayList<>();
