@@ -6,7 +6,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Optional;
 
 /** Reads a UK mobile number however a citizen types it and writes it as E.164, the form stored and released. */
-final class UkMobileNumbers {
+public final class UkMobileNumbers {
 
     private static final PhoneNumberUtil NUMBERS = PhoneNumberUtil.getInstance();
     /**
@@ -19,7 +19,7 @@ final class UkMobileNumbers {
     }
 
     /** {@code 07700 900 123}, {@code +44 7700 900123} or {@code 0044...} to {@code +447700900123}; empty if not a UK mobile. */
-    static Optional<String> toE164(String typed) {
+    public static Optional<String> toE164(String typed) {
         if (typed == null || typed.isBlank() || typed.length() > 30) {
             return Optional.empty();
         }
