@@ -100,7 +100,7 @@ final class EmailCodeAuthenticator implements UserStep {
         SmsCodeConfig config = SmsCodeConfig.from(context.getAuthenticatorConfig());
         Instant now = clock.instant();
         String address = context.getUser().getEmail();
-        SmsCodeExchange.SendLog log = new SmsCodeExchange.SendLog(context.getSession(),
+        SendLog log = new SendLog(context.getSession(),
                 "email:" + context.getRealm().getId() + ":" + address.toLowerCase());
         Optional<List<Instant>> admitted = config.sends().admit(log.read(), now);
         if (admitted.isEmpty()) {

@@ -4,15 +4,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException;
@@ -123,33 +119,5 @@ final class SmsCodeExchange {
             authSession.removeAuthNote(note);
         }
         authSession.removeAuthNote(SENT_TO);
-    }
-
-    /**
-     * When codes were sent to one citizen or one number, kept cluster-wide for the throttle's window. Read and written
-     * without a lock: two sends at the same instant may both pass, which the per-code limits still bound.
-     */
-    record SendLog(KeycloakSession session, String subject) {
-
-        private String key() {
-            return "nhs-sms-sends:" + subject;
-        }
-
-        List<Instant> read() {
-            Map<String, String> stored = session.getProvider(SingleUseObjectProvider.class).get(key());
-            List<Instant> sent = new ArrayList<>();
-            if (stored != null) {
-                stored.values().forEach(value -> sent.add(Instant.ofEpochMilli(Long.parseLong(value))));
-            }
-            return sent;
-        }
-
-        void write(List<Instant> sent, Duration window) {
-            Map<String, String> notes = new HashMap<>();
-            for (int i = 0; i < sent.size(); i++) {
-                notes.put("sent-" + i, Long.toString(sent.get(i).toEpochMilli()));
-            }
-            session.getProvider(SingleUseObjectProvider.class).put(key(), window.toSeconds(), notes);
-        }
     }
 }
