@@ -115,11 +115,14 @@ class NhsRealmFileTest {
     }
 
     @Test
-    void signInIsPasswordThenSmsCodeThenTheVectorsOfTrustGate() {
+    void signInIsPasswordThenSmsCodeThenTheUpliftWhenNeededThenTheVectorsOfTrustGate() {
         assertThat(realm.getBrowserFlow()).isEqualTo("nhs browser");
         assertThat(flow("nhs browser").getAuthenticationExecutions())
                 .extracting(e -> e.getFlowAlias() != null ? e.getFlowAlias() : e.getAuthenticator())
-                .containsExactly("nhs authenticate", "nhs-vectors-of-trust-gate");
+                .containsExactly("nhs authenticate", "nhs uplift", "nhs-vectors-of-trust-gate");
+        assertThat(flow("nhs uplift").getAuthenticationExecutions())
+                .extracting(e -> e.getAuthenticator() + " " + e.getRequirement())
+                .containsExactly("nhs-condition-uplift-needed REQUIRED", "nhs-p5-uplift REQUIRED");
         assertThat(flow("nhs authenticate").getAuthenticationExecutions())
                 .extracting(e -> e.getFlowAlias() != null ? e.getFlowAlias() : e.getAuthenticator())
                 .containsExactly("auth-cookie", "nhs browser forms");

@@ -87,3 +87,31 @@
 <#macro button id text secondary=false name="" value="">
   <button class="nhsuk-button<#if secondary> nhsuk-button--secondary</#if>" data-module="nhsuk-button" type="submit" id="${id}"<#if name?has_content> name="${name}" value="${value}"</#if>>${text}</button>
 </#macro>
+
+<#-- The NHS.UK date input: day, month and year in one fieldset, one error for the three. The error summary links to
+     the day field (name + "-day"). -->
+<#macro dateInput name legend hint day month year>
+  <#local hasError = messagesPerField.existsError(name + "-day")>
+  <div class="nhsuk-form-group<#if hasError> nhsuk-form-group--error</#if>">
+    <fieldset class="nhsuk-fieldset" role="group" aria-describedby="${name}-hint<#if hasError> input-error-${name}</#if>">
+      <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">${legend}</legend>
+      <div class="nhsuk-hint" id="${name}-hint">${hint}</div>
+      <#if hasError>
+      <span class="nhsuk-error-message" id="input-error-${name}">
+        <span class="nhsuk-u-visually-hidden">${msg("nhs-error-prefix")}:</span> ${kcSanitize(messagesPerField.get(name + "-day"))?no_esc}
+      </span>
+      </#if>
+      <div class="nhsuk-date-input">
+        <#list [["day", day, "2", "bday-day"], ["month", month, "2", "bday-month"], ["year", year, "4", "bday-year"]] as part>
+        <div class="nhsuk-date-input__item">
+          <div class="nhsuk-form-group">
+            <label class="nhsuk-label nhsuk-date-input__label" for="${name}-${part[0]}">${msg("nhs-date-" + part[0])}</label>
+            <input class="nhsuk-input nhsuk-date-input__input nhsuk-input--width-${part[2]}<#if hasError> nhsuk-input--error</#if>"
+                   id="${name}-${part[0]}" name="${name}-${part[0]}" type="text" inputmode="numeric" autocomplete="${part[3]}" value="${part[1]}">
+          </div>
+        </div>
+        </#list>
+      </div>
+    </fieldset>
+  </div>
+</#macro>

@@ -16,17 +16,16 @@ import org.nhsloginkeycloak.core.VectorsOfTrust;
 /**
  * The last step of sign-in: compares what the citizen proved (their proofing level and the credentials of this sign-in
  * or of the single sign-on session) with the vectors the partner asked for. On a match it records the vector to report
- * as {@code vot} on the user session; otherwise the partner gets {@code access_denied} saying why. The uplift journey
- * will take a citizen whose level is too low through P5 here instead.
+ * as {@code vot} on the user session; otherwise the partner gets {@code access_denied} saying why. A citizen below a
+ * requested P5 has been through the P5 uplift before this step; a P9 request from a P5 citizen is refused here, until a
+ * P9 route exists.
  */
 final class VectorsOfTrustGate implements UserStep {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        Optional<VectorsOfTrust> requested = VectorsOfTrustExecutor.kept(authSession)
-                // No note (the client policy is off, or the sign-in began at an email link): the client's default.
-                .or(() -> RequestedVectors.resolve(null, null, authSession.getClient()));
+        Optional<VectorsOfTrust> requested = Requested.by(authSession);
         if (requested.isEmpty()) {
             // Not a partner request (Keycloak's own consoles, a client without vectors): nothing to enforce.
             context.success();

@@ -46,11 +46,13 @@ class CitizenPagesIT {
         browser = new Browser();
         callback = new PartnerCallback();
         redirectUris(Partner.HEALTH_INFORMATION, callback.uri().toString(), true);
+        redirectUris(Partner.VACCINATION_RECORD, callback.uri().toString(), true);
     }
 
     @AfterAll
     void closeTheBrowserAndThePartnersCallback() {
         redirectUris(Partner.HEALTH_INFORMATION, callback.uri().toString(), false);
+        redirectUris(Partner.VACCINATION_RECORD, callback.uri().toString(), false);
         callback.close();
         browser.close();
     }
@@ -69,10 +71,14 @@ class CitizenPagesIT {
                 .isEqualTo(204);
     }
 
-    /** The health-information example partner, coming back to this test's callback. */
+    /** The health-information example partner (P0), coming back to this test's callback. */
     private Partner partner() {
-        return new Partner(sandpit, Partner.HEALTH_INFORMATION, callback.uri().toString(),
-                Partner.privateKey(sandpit.clientPrivateKeyPem(Partner.HEALTH_INFORMATION)));
+        return partner(Partner.HEALTH_INFORMATION);
+    }
+
+    private Partner partner(String clientId) {
+        return new Partner(sandpit, clientId, callback.uri().toString(),
+                Partner.privateKey(sandpit.clientPrivateKeyPem(clientId)));
     }
 
     /** A fresh P0 citizen with a verified mobile for one journey, removed afterwards whatever happens. */
@@ -298,6 +304,36 @@ class CitizenPagesIT {
             NhsPage expired = new NhsPage(page);
             assertThat(page.locator("body").getAttribute("data-page-id")).isEqualTo("login-login-page-expired");
             expired.assertAccessible("after-a-stale-form-" + language);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
+    void aP0CitizenStepsUpToP5ByKeyboardAloneAndTheUpliftPagesAreAccessible(String language) {
+        withCitizen("browser-uplift", (citizen, mobile) -> {
+            Partner partner = partner(Partner.VACCINATION_RECORD);
+            Partner.AuthorizationRequest request = authorize(partner, language);
+            Page page = browser.newPage();
+            page.navigate(request.uri().toString());
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+            new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(mobile));
+
+            UpliftPage uplift = new UpliftPage(page);
+            assertThat(page.locator("#nhs-uplift-form").count()).isEqualTo(1);
+            uplift.assertAccessible("uplift-" + language);
+            uplift.enter(Map.of("given-name", "<b>Ffion</b>", "dob-day", "31", "dob-month", "2", "dob-year", "1992",
+                    "postcode", "75001"));
+            assertThat(uplift.errorSummaryLink("dob-day")).isNotBlank();
+            uplift.assertAccessible("uplift-errors-" + language);
+            uplift.enter(Map.of("given-name", "Ffion", "family-name", "Jones", "dob-day", "2", "dob-month", "6",
+                    "dob-year", "1992", "postcode", "CF10 1AA"));
+            uplift.assertAccessible("uplift-no-match-" + language);
+            uplift.enter(Map.of("dob-day", "1"));
+
+            assertThat(page.url()).startsWith(callback.uri().toString());
+            var tokens = Json.parse(partner.redeem(partner.code(request, URI.create(page.url())), request.codeVerifier())
+                    .body());
+            assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P5.Cp.Cd");
         });
     }
 }

@@ -1,0 +1,19 @@
+<#-- P5 uplift: the details PDS is searched with. Field names are UpliftDetails'. -->
+<#import "template.ftl" as layout>
+<#import "nhs-components.ftl" as nhs>
+<@layout.registrationLayout displayMessage=!messagesPerField.existsError('given-name', 'family-name', 'dob-day', 'postcode', 'nhs-number') errorFields=['given-name', 'family-name', 'dob-day', 'postcode', 'nhs-number']; section>
+  <#if section = "header">
+    ${msg("nhs-uplift-title")}
+  <#elseif section = "form">
+    <p class="nhsuk-body">${msg("nhs-uplift-intro")}</p>
+    <form id="nhs-uplift-form" action="${url.loginAction}" method="post" novalidate>
+      <@nhs.input name="given-name" label=msg("nhs-uplift-given") value=nhsUplift['given-name'] autocomplete="given-name" spellcheck=false/>
+      <@nhs.input name="family-name" label=msg("nhs-uplift-family") value=nhsUplift['family-name'] autocomplete="family-name" spellcheck=false/>
+      <@nhs.dateInput name="dob" legend=msg("nhs-uplift-dob") hint=msg("nhs-uplift-dob-hint")
+          day=nhsUplift['dob-day'] month=nhsUplift['dob-month'] year=nhsUplift['dob-year']/>
+      <@nhs.input name="postcode" label=msg("nhs-uplift-postcode") value=nhsUplift['postcode'] autocomplete="postal-code" width="10"/>
+      <@nhs.input name="nhs-number" label=msg("nhs-uplift-nhs-number") hint=msg("nhs-uplift-nhs-number-hint") value=nhsUplift['nhs-number'] inputmode="numeric" width="10" spellcheck=false/>
+      <@nhs.button id="nhs-uplift-submit" text=msg("nhs-continue")/>
+    </form>
+  </#if>
+</@layout.registrationLayout>
