@@ -13,17 +13,26 @@ import org.nhsloginkeycloak.sandpit.Sandpit;
 /** Keycloak's admin REST API, as the sandpit's administrator. */
 public final class AdminApi {
 
+    /** The master realm's admin tokens live 60 s; a new one is fetched a little before that. */
+    private static final java.time.Duration TOKEN_LIFE = java.time.Duration.ofSeconds(45);
+
     private final Http http = new Http();
     private final Sandpit sandpit;
-    private final String token;
+    private String token;
+    private java.time.Instant tokenFetched;
 
     public AdminApi(Sandpit sandpit) {
         this.sandpit = sandpit;
+        fetchToken();
+    }
+
+    private void fetchToken() {
         HttpResponse<String> response = http.postForm(sandpit.keycloakUrl().resolve("/realms/master/protocol/openid-connect/token"),
                 Map.of("grant_type", "password", "client_id", "admin-cli",
                         "username", sandpit.adminUsername(), "password", sandpit.adminPassword()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        this.token = Json.parse(response.body()).path("access_token").asText();
+        token = Json.parse(response.body()).path("access_token").asText();
+        tokenFetched = java.time.Instant.now();
     }
 
     public JsonNode serverInfo() {
@@ -142,6 +151,9 @@ public final class AdminApi {
     }
 
     private String[] auth() {
+        if (java.time.Instant.now().isAfter(tokenFetched.plus(TOKEN_LIFE))) {
+            fetchToken();
+        }
         return new String[] {"Authorization", "Bearer " + token};
     }
 
