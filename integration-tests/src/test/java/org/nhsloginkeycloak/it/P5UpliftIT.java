@@ -76,6 +76,26 @@ class P5UpliftIT {
         assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
         assertThat(admin.attribute(citizen, "gp_ods_code")).isEqualTo("Y12345");
         assertThat(admin.user(citizen).path("firstName").asText()).isEqualTo("Ffion");
+        // This citizen's mobile is not on Ffion's record.
+        assertThat(admin.attribute(citizen, "phone_number_pds_matched")).isNotEqualTo("true");
+    }
+
+    @Test
+    void whenThe2faMobileIsOnTheRecordThePartnerIsToldItMatches() {
+        // Ffion's record holds 07700 900100, in national form: the same number as +447700900100.
+        String matching = admin.createCitizen("uplift-amnv", "+447700900100");
+        others.add(matching);
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid phone");
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing form = browser.signIn(request.uri(), matching, AdminApi.TEST_PASSWORD);
+
+        URI back = browser.submit(form, UPLIFT_FORM, ffionJones()).redirect();
+
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        JsonNode userinfo = Json.parse(partner.userinfo(tokens.path("access_token").asText()).body());
+        assertThat(userinfo.path("phone_number").asText()).isEqualTo("+447700900100");
+        assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).isTrue();
     }
 
     @Test

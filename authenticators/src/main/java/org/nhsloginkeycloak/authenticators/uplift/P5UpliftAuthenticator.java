@@ -97,8 +97,9 @@ final class P5UpliftAuthenticator implements UserStep {
                 return;
             }
             uplift(user, found.patient());
+            boolean amnv = mobileMatches(user, found.patient(), today);
             forget(context.getAuthenticationSession());
-            context.getEvent().detail("nhs_uplift", "P5");
+            context.getEvent().detail("nhs_uplift", "P5").detail("nhs_amnv", amnv ? "matched" : "not_matched");
             context.success();
             return;
         }
@@ -123,6 +124,19 @@ final class P5UpliftAuthenticator implements UserStep {
         set(user, UserAttributes.BIRTHDATE, patient.birthDate() == null ? null : patient.birthDate().toString());
         set(user, UserAttributes.GP_ODS_CODE, patient.gpOdsCode());
         set(user, UserAttributes.IDENTITY_PROOFING_LEVEL, ProofingLevel.P5.name());
+    }
+
+    /**
+     * AMNV's first half: the verified 2FA mobile is a current mobile on the record, so the partner may be told
+     * {@code phone_number_pds_matched}. Sticky: a later trace without a match never clears it.
+     */
+    private static boolean mobileMatches(UserModel user, PdsPatient patient, LocalDate today) {
+        NhsUser citizen = NhsUser.of(user);
+        boolean matched = citizen.phoneNumberVerified() && GpMobiles.matches(citizen.phoneNumber(), patient, today);
+        if (matched) {
+            user.setSingleAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED, "true");
+        }
+        return matched;
     }
 
     private static void set(UserModel user, String attribute, String value) {
