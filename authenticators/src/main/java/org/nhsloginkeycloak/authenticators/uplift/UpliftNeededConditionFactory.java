@@ -1,16 +1,12 @@
 package org.nhsloginkeycloak.authenticators.uplift;
 
-import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.provider.ProviderConfigProperty;
+import org.nhsloginkeycloak.authenticators.flow.StepFactory;
 import org.nhsloginkeycloak.authenticators.vot.Requested;
 import org.nhsloginkeycloak.core.NhsUser;
 import org.nhsloginkeycloak.core.ProofingLevel;
@@ -20,7 +16,7 @@ import org.nhsloginkeycloak.core.ProofingLevel;
  * below it, so the uplift subflow runs in the same sign-in, single sign-on included. A P9 request is left to the
  * vectors-of-trust gate: there is no P9 route yet.
  */
-public final class UpliftNeededConditionFactory implements ConditionalAuthenticatorFactory {
+public final class UpliftNeededConditionFactory extends StepFactory implements ConditionalAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "nhs-condition-uplift-needed";
 
@@ -70,37 +66,5 @@ public final class UpliftNeededConditionFactory implements ConditionalAuthentica
     @Override
     public String getHelpText() {
         return "True when the partner asks for P5 and the citizen is below it.";
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return new Requirement[] {Requirement.REQUIRED, Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }
