@@ -86,7 +86,8 @@ final class MobileCaptureAuthenticator implements UserStep {
 
     /** Sends a code and shows the code page; whether the code is on its way. */
     private boolean sendCode(AuthenticationFlowContext context, String mobile) {
-        SmsCodeExchange.Sent sent = codes.send(context, mobile, SmsCodeConfig.from(context.getAuthenticatorConfig()));
+        SmsCodeExchange.Sent sent = codes.send(context.getSession(), context.getRealm(), context.getUser(),
+                context.getAuthenticationSession(), mobile, SmsCodeConfig.from(context.getAuthenticatorConfig()));
         context.challenge(SmsCodeAuthenticator.sentPage(context, mobile, sent).createForm(SmsCodeAuthenticator.FORM));
         return sent instanceof SmsCodeExchange.Sent.Yes;
     }

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * <p>The hash keeps the code out of session dumps and logs; with a million possible codes it is no defence against
  * someone who can read the session store, which is why the code also expires and dies after a few wrong guesses.
  */
-final class SmsCode {
+public final class SmsCode {
 
     static final int DIGITS = 6;
     /** Where a texted code is kept; an emailed code uses its own prefix, so the two never mix. */
@@ -27,7 +27,7 @@ final class SmsCode {
     static final String EMAIL = "nhs-email-code";
 
     /** What a guess achieved. */
-    enum Verdict {
+    public enum Verdict {
         /** The right code, in time: the citizen has proved the mobile. The code is spent. */
         ACCEPTED,
         /** A wrong code; guesses remain. */
@@ -67,7 +67,7 @@ final class SmsCode {
     }
 
     /** Whether {@code text} is shaped like a code (so a typo is told apart from a wrong code). */
-    static boolean isWellFormed(String text) {
+    public static boolean isWellFormed(String text) {
         return text != null && text.length() == DIGITS && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 

@@ -112,7 +112,8 @@ final class SmsCodeAuthenticator implements UserStep {
     }
 
     private void sendCode(AuthenticationFlowContext context, String mobile) {
-        context.challenge(sentPage(context, mobile, codes.send(context, mobile,
+        context.challenge(sentPage(context, mobile, codes.send(context.getSession(), context.getRealm(), context.getUser(),
+                context.getAuthenticationSession(), mobile,
                 SmsCodeConfig.from(context.getAuthenticatorConfig()))).createForm(FORM));
     }
 

@@ -24,7 +24,7 @@ public final class SmsCodeAuthenticatorFactory extends StepFactory {
     }
 
     /** The one exchange, so every step that sends codes shares the same limits. */
-    static SmsCodeExchange codes() {
+    public static SmsCodeExchange codes() {
         return CODES;
     }
 

@@ -11,14 +11,14 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * The SMS code step's settings, from its execution's config in the flow (Keycloak's admin console, or the realm file's
  * {@code authenticatorConfig}), with NHS login's defaults for anything not set.
  */
-record SmsCodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThrottle sends) {
+public record SmsCodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThrottle sends) {
 
     static final String CODE_LIFETIME_SECONDS = "code-lifetime-seconds";
     static final String MAX_WRONG_GUESSES = "max-wrong-guesses";
     static final String SENDS_PER_WINDOW = "sends-per-window";
     static final String SEND_WINDOW_MINUTES = "send-window-minutes";
 
-    static final SmsCodeConfig DEFAULTS = new SmsCodeConfig(Duration.ofMinutes(10), 5,
+    public static final SmsCodeConfig DEFAULTS = new SmsCodeConfig(Duration.ofMinutes(10), 5,
             new SendThrottle(3, Duration.ofMinutes(15)));
 
     static SmsCodeConfig from(AuthenticatorConfigModel model) {

@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException;
@@ -18,31 +19,31 @@ import org.nhsloginkeycloak.connectors.sms.SmsSender;
  * Sends and checks security codes within one sign-in: the allowance per citizen, the send, the hashed code in the
  * authentication session. Shared by the sign-in step and by mobile capture, so both keep the same limits.
  */
-final class SmsCodeExchange {
+public final class SmsCodeExchange {
 
     private static final Logger LOG = Logger.getLogger(SmsCodeExchange.class);
     /** Auth note: the number the session's code was sent to. */
     private static final String SENT_TO = "nhs-sms-code-sent-to";
 
     /** What became of a request to send a code. */
-    sealed interface Sent {
+    public sealed interface Sent {
         /** The code is on its way; the session holds its hash. */
-        record Yes() implements Sent {
+        public record Yes() implements Sent {
         }
 
         /** The citizen's allowance is spent for now. */
-        record Throttled(long minutes) implements Sent {
+        public record Throttled(long minutes) implements Sent {
         }
 
         /** Notify did not take it. */
-        record Failed(SmsSendException reason) implements Sent {
+        public record Failed(SmsSendException reason) implements Sent {
         }
     }
 
     private final SecureRandom random;
     private final Clock clock;
 
-    SmsCodeExchange(SecureRandom random, Clock clock) {
+    public SmsCodeExchange(SecureRandom random, Clock clock) {
         this.random = random;
         this.clock = clock;
     }
@@ -52,12 +53,12 @@ final class SmsCodeExchange {
      * before the send, so a send that times out (and may yet arrive) still counts. The code is bound to the number:
      * {@link #check} accepts it only for the same number.
      */
-    Sent send(AuthenticationFlowContext context, String mobile, SmsCodeConfig config) {
+    public Sent send(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession,
+            String mobile, SmsCodeConfig config) {
         Instant now = clock.instant();
         // Per citizen (resend, new sign-ins) and per number (registrations create a new citizen each time).
-        SendLog byUser = new SendLog(context.getSession(), "user:" + context.getRealm().getId() + ":"
-                + context.getUser().getId());
-        SendLog byNumber = new SendLog(context.getSession(), "number:" + context.getRealm().getId() + ":" + mobile);
+        SendLog byUser = new SendLog(session, "user:" + realm.getId() + ":" + user.getId());
+        SendLog byNumber = new SendLog(session, "number:" + realm.getId() + ":" + mobile);
         List<Instant> userSends = byUser.read();
         List<Instant> numberSends = byNumber.read();
         Optional<List<Instant>> userAdmitted = config.sends().admit(userSends, now);
@@ -71,7 +72,7 @@ final class SmsCodeExchange {
         byNumber.write(numberAdmitted.get(), config.sends().window());
         String code = SmsCode.newCode(random);
         try {
-            context.getSession().getProvider(SmsSender.class).sendSecurityCode(mobile, code);
+            session.getProvider(SmsSender.class).sendSecurityCode(mobile, code);
         } catch (SmsSendException e) {
             if (e.reason() == SmsSendException.Reason.MISCONFIGURED) {
                 LOG.errorf("A security code could not be sent: %s (%s)", e.getMessage(), e.reason());
@@ -80,7 +81,6 @@ final class SmsCodeExchange {
             }
             return new Sent.Failed(e);
         }
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         forget(authSession);
         SmsCode.issue(code, now, config.codeLifetime(), random).toNotes().forEach(authSession::setAuthNote);
         authSession.setAuthNote(SENT_TO, mobile);
@@ -89,13 +89,13 @@ final class SmsCodeExchange {
     }
 
     /** Whether this sign-in holds a code for {@code mobile} that has not expired. */
-    boolean hasLiveCode(AuthenticationSessionModel authSession, String mobile) {
+    public boolean hasLiveCode(AuthenticationSessionModel authSession, String mobile) {
         return mobile.equals(authSession.getAuthNote(SENT_TO))
                 && SmsCode.fromNotes(authSession::getAuthNote).filter(code -> code.isLive(clock.instant())).isPresent();
     }
 
     /** Checks a guess against the code sent to {@code mobile}; empty when there is no such code to check. */
-    Optional<SmsCode.Verdict> check(KeycloakSession session, AuthenticationSessionModel authSession, String mobile,
+    public Optional<SmsCode.Verdict> check(KeycloakSession session, AuthenticationSessionModel authSession, String mobile,
             String guess, SmsCodeConfig config) {
         Optional<SmsCode> code = SmsCode.fromNotes(authSession::getAuthNote);
         if (code.isEmpty() || !mobile.equals(authSession.getAuthNote(SENT_TO))) {
