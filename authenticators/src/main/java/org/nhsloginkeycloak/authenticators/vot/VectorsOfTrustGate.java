@@ -3,7 +3,6 @@ package org.nhsloginkeycloak.authenticators.vot;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.events.Errors;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.LoginProtocol;
@@ -16,9 +15,9 @@ import org.nhsloginkeycloak.core.VectorsOfTrust;
 /**
  * The last step of sign-in: compares what the citizen proved (their proofing level and the credentials of this sign-in
  * or of the single sign-on session) with the vectors the partner asked for. On a match it records the vector to report
- * as {@code vot} on the user session; otherwise the partner gets {@code access_denied} saying why. A citizen below a
- * requested P5 has been through the P5 uplift before this step; a P9 request from a P5 citizen is refused here, until a
- * P9 route exists.
+ * as {@code vot} on the user session; otherwise the partner gets {@code access_denied} (EIS's authorize error for a
+ * request the user cannot meet) saying why in {@code error_description}. A citizen below a requested P5 has been
+ * through the P5 uplift before this step; a P9 request from a P5 citizen is refused here, until a P9 route exists.
  */
 final class VectorsOfTrustGate implements UserStep {
 
@@ -42,7 +41,9 @@ final class VectorsOfTrustGate implements UserStep {
         context.getEvent().user(context.getUser()).detail("requested_vtr", requested.get().toJson())
                 .detail("reason", reached.levelTooLow(requested.get()) ? "proofing_level" : "credentials")
                 .error(Errors.ACCESS_DENIED);
-        context.failure(AuthenticationFlowError.ACCESS_DENIED, accessDenied(context, reached.whyNot(requested.get())));
+        // A challenge, not a failure: a failure feeds Keycloak's brute-force lockout, and a citizen whose level is too
+        // low for a partner has not guessed anything.
+        context.forceChallenge(accessDenied(context, reached.whyNot(requested.get())));
     }
 
     /**
