@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import org.nhsloginkeycloak.it.support.Citizen;
 import org.nhsloginkeycloak.it.support.Json;
 import org.nhsloginkeycloak.it.support.Partner;
 import org.nhsloginkeycloak.it.support.SandpitExtension;
+import org.nhsloginkeycloak.it.support.SmsInbox;
 import org.nhsloginkeycloak.it.support.TestMobiles;
 import org.nhsloginkeycloak.sandpit.PdsFaults;
 import org.nhsloginkeycloak.sandpit.Sandpit;
@@ -27,17 +29,22 @@ import org.nhsloginkeycloak.sandpit.Sandpit;
 class P5UpliftIT {
 
     private static final String UPLIFT_FORM = "#nhs-uplift-form";
+    private static final String OFFER_FORM = "#nhs-amnv-offer-form";
+    private static final String RESTRICTED_FORM = "#nhs-amnv-restricted-form";
+    private static final String KEEP_MY_NUMBER = "keep";
 
     private Sandpit sandpit;
     private AdminApi admin;
     private String citizen;
+    private String citizenMobile;
     private final java.util.List<String> others = new java.util.ArrayList<>();
 
     @BeforeEach
     void aP0Citizen(Sandpit sandpit) {
         this.sandpit = sandpit;
         admin = new AdminApi(sandpit);
-        citizen = admin.createCitizen("uplift", TestMobiles.next());
+        citizenMobile = TestMobiles.next();
+        citizen = admin.createCitizen("uplift", citizenMobile);
     }
 
     @AfterEach
@@ -50,6 +57,12 @@ class P5UpliftIT {
     private static Map<String, String> ffionJones() {
         return new HashMap<>(Map.of("given-name", "Ffion", "family-name", "Jones", "dob-day", "1", "dob-month", "6",
                 "dob-year", "1992", "postcode", "cf10 1aa", "nhs-number", ""));
+    }
+
+    /** AMNV's offer, after a match whose record has other mobiles: the citizen keeps the number they have. */
+    private static URI keepMyNumber(Citizen browser, Citizen.Landing offer) {
+        assertThat(offer.page().selectFirst(OFFER_FORM)).as("the AMNV offer").isNotNull();
+        return browser.submit(offer, OFFER_FORM, Map.of("gp-mobile", KEEP_MY_NUMBER)).redirect();
     }
 
     /** Signs in at the P5 partner up to the uplift form. */
@@ -65,7 +78,16 @@ class P5UpliftIT {
         Partner.AuthorizationRequest request = partner.authorize("openid profile");
         Citizen browser = new Citizen(sandpit);
 
-        URI back = browser.submit(upliftForm(browser, request), UPLIFT_FORM, ffionJones()).redirect();
+        Citizen.Landing offer = browser.submit(upliftForm(browser, request), UPLIFT_FORM, ffionJones());
+
+        // Ffion's record holds 07700 900100, not this citizen's mobile: AMNV offers it, showing its last digits only.
+        assertThat(offer.page().selectFirst("h1").text()).isEqualTo("Check the mobile number on your GP record");
+        assertThat(offer.page().select("#nhs-amnv-offer-form label").eachText())
+                .containsExactly("Text a security code to the number ending 0100",
+                        "Keep using the number ending " + citizenMobile.substring(citizenMobile.length() - 4));
+        assertThat(offer.page().html()).doesNotContain("900100").doesNotContain("7700 900");
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).as("P5 before AMNV is done").isEqualTo("P5");
+        URI back = keepMyNumber(browser, offer);
 
         JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
         JsonNode idToken = Json.jwtPayload(tokens.path("id_token").asText());
@@ -76,8 +98,9 @@ class P5UpliftIT {
         assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
         assertThat(admin.attribute(citizen, "gp_ods_code")).isEqualTo("Y12345");
         assertThat(admin.user(citizen).path("firstName").asText()).isEqualTo("Ffion");
-        // This citizen's mobile is not on Ffion's record.
+        // Declined: the flag stays as it was, and so does the 2FA mobile.
         assertThat(admin.attribute(citizen, "phone_number_pds_matched")).isNotEqualTo("true");
+        assertThat(admin.attribute(citizen, "phone_number")).isEqualTo(citizenMobile);
     }
 
     @Test
@@ -113,6 +136,11 @@ class P5UpliftIT {
         assertThat(again.page().selectFirst("input#given-name").val()).as("what they typed is kept").isEqualTo("Ffion");
         assertThat(admin.attribute(citizen, "identity_proofing_level")).isNotEqualTo("P5");
         assertThat(admin.attribute(citizen, "nhs_number")).isNull();
+        // The outcome is an event for the citizen; what they typed is not in it.
+        String events = admin.send("GET", "/events?type=UPDATE_PROFILE_ERROR&user=" + admin.user(citizen).path("id").asText(),
+                "").body();
+        assertThat(Json.parse(events).findValuesAsText("error")).contains("nhs_trace_no_match");
+        assertThat(events).doesNotContain("Ffion").doesNotContain("1992").doesNotContain("CF10");
     }
 
     @Test
@@ -162,6 +190,28 @@ class P5UpliftIT {
     }
 
     @Test
+    void markupInEveryFieldAFutureDateAndA500CharacterNameAreRefusedAndShownEscaped() {
+        Citizen browser = new Citizen(sandpit);
+        String markup = "<img src=x onerror=alert(7)>";
+        Map<String, String> bad = new HashMap<>(Map.of("given-name", markup, "family-name", "a".repeat(500),
+                "dob-day", markup, "dob-month", "1", "dob-year", "2999", "postcode", markup, "nhs-number", markup));
+
+        Citizen.Landing again = browser.submit(upliftForm(browser, Partner.vaccinationRecord(sandpit).authorize("openid")),
+                UPLIFT_FORM, bad);
+        assertThat(again.page().select("#nhs-error-summary a").eachAttr("href"))
+                .containsExactly("#given-name", "#family-name", "#dob-day", "#postcode", "#nhs-number");
+        assertThat(again.page().selectFirst("#input-error-family-name").text()).contains("35 characters or fewer");
+        assertThat(again.page().select("img[onerror]")).as("no markup from the form is live").isEmpty();
+        assertThat(again.page().selectFirst("input#postcode").val()).isEqualTo(markup);
+
+        Map<String, String> future = ffionJones();
+        future.put("dob-year", "2999");
+        Citizen.Landing later = browser.submit(again, UPLIFT_FORM, future);
+        assertThat(later.page().selectFirst("#input-error-dob").text()).contains("Date of birth must be in the past");
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isNotEqualTo("P5");
+    }
+
+    @Test
     void whenPdsIsDownTheDetailsAreKeptAndTheCitizenCarriesOnWhenItIsBack() {
         Partner partner = Partner.vaccinationRecord(sandpit);
         Partner.AuthorizationRequest request = partner.authorize("openid");
@@ -177,7 +227,7 @@ class P5UpliftIT {
         assertThat(admin.attribute(citizen, "identity_proofing_level")).isNotEqualTo("P5");
 
         faults.clear();
-        URI back = browser.submit(down, UPLIFT_FORM, Map.of()).redirect();
+        URI back = keepMyNumber(browser, browser.submit(down, UPLIFT_FORM, Map.of()));
 
         assertThat(Partner.query(back)).containsKey("code");
         assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
@@ -227,7 +277,7 @@ class P5UpliftIT {
         Citizen.Landing form = browser.open(p5.uri());
 
         assertThat(form.page().selectFirst(UPLIFT_FORM)).as("straight to the uplift, no password").isNotNull();
-        URI back = browser.submit(form, UPLIFT_FORM, ffionJones()).redirect();
+        URI back = keepMyNumber(browser, browser.submit(form, UPLIFT_FORM, ffionJones()));
         JsonNode tokens = Json.parse(p5Partner.redeem(p5Partner.code(p5, back), p5.codeVerifier()).body());
         assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P5.Cp.Cd");
     }
@@ -239,5 +289,141 @@ class P5UpliftIT {
         Citizen.Landing landing = new Citizen(sandpit).signIn(p9.uri(), citizen, AdminApi.TEST_PASSWORD);
 
         assertThat(Partner.query(landing.redirect())).containsEntry("error", "access_denied");
+    }
+
+    @Test
+    void bouncingOffAP9PartnerNeverLocksTheCitizenOut() {
+        Citizen browser = new Citizen(sandpit);
+        Partner p0Partner = Partner.healthInformation(sandpit);
+        Partner.AuthorizationRequest p0 = p0Partner.authorize("openid");
+        p0Partner.code(p0, browser.signIn(p0.uri(), citizen, AdminApi.TEST_PASSWORD).redirect());
+        Partner gpServices = Partner.gpServices(sandpit);
+        for (int i = 0; i < 6; i++) {
+            // Single sign-on: straight back to the partner, refused each time.
+            assertThat(Partner.query(browser.open(gpServices.authorize("openid").uri()).redirect()))
+                    .containsEntry("error", "access_denied");
+        }
+
+        JsonNode bruteForce = Json.parse(admin.send("GET", "/attack-detection/brute-force/users/"
+                + admin.user(citizen).path("id").asText(), "").body());
+        assertThat(bruteForce.path("numFailures").asInt()).isZero();
+        assertThat(bruteForce.path("disabled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void amnvByCodeMakesTheGpMobileTheCitizensOwnAndThePartnerIsToldItMatches() {
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid phone");
+        Citizen browser = new Citizen(sandpit);
+        Map<String, String> thiMai = new HashMap<>(Map.of("given-name", "Thi Mai", "family-name", "Nguyen",
+                "dob-day", "12", "dob-month", "12", "dob-year", "1995", "postcode", "B1 1AA"));
+        Citizen.Landing offer = browser.submit(upliftForm(browser, request), UPLIFT_FORM, thiMai);
+        // A refresh comes back to the offer, not past it.
+        Citizen.Landing refreshed = browser.open(offer.uri());
+        assertThat(refreshed.page().selectFirst(OFFER_FORM)).isNotNull();
+
+        // Her record writes it 00447700900400.
+        Citizen.Landing code = browser.submit(refreshed, OFFER_FORM, Map.of("gp-mobile", "0"));
+        assertThat(code.page().selectFirst("#nhs-sms-code-hint").text()).contains("ending 0400")
+                .doesNotContain("7700900400");
+        Citizen.Landing wrong = browser.submit(code, Citizen.SMS_CODE_FORM, Map.of("code", "000000"));
+        assertThat(wrong.page().selectFirst("#nhs-error-summary").text()).contains("The security code is not correct");
+        assertThat(admin.attribute(citizen, "phone_number")).as("not yet").isEqualTo(citizenMobile);
+        URI back = browser.submit(wrong, Citizen.SMS_CODE_FORM,
+                Map.of("code", new SmsInbox(sandpit).latestCode("+447700900400"))).redirect();
+
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P5.Cp.Cd");
+        JsonNode userinfo = Json.parse(partner.userinfo(tokens.path("access_token").asText()).body());
+        assertThat(userinfo.path("phone_number").asText()).isEqualTo("+447700900400");
+        assertThat(userinfo.path("phone_number_verified").asBoolean()).isTrue();
+        assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).isTrue();
+        assertThat(Instant.parse(admin.attribute(citizen, "phone_number_pds_matched_at")))
+                .isBetween(Instant.now().minusSeconds(120), Instant.now().plusSeconds(5));
+    }
+
+    @Test
+    void decliningTheCodeLeavesTheMobileAndTheFlagAsTheyWere() {
+        Citizen browser = new Citizen(sandpit);
+        Map<String, String> mary = new HashMap<>(Map.of("given-name", "Mary Ellen", "family-name", "Holloway",
+                "dob-day", "14", "dob-month", "2", "dob-year", "1979", "postcode", "LS1 4AP"));
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid phone");
+        Citizen.Landing offer = browser.submit(upliftForm(browser, request), UPLIFT_FORM, mary);
+        Citizen.Landing unanswered = browser.submit(offer, OFFER_FORM, Map.of());
+        assertThat(unanswered.page().select("#nhs-error-summary a").eachAttr("href")).containsExactly("#gp-mobile");
+
+        Citizen.Landing code = browser.submit(unanswered, OFFER_FORM, Map.of("gp-mobile", "0"));
+        URI back = browser.submit(code, "#nhs-sms-skip-form", Map.of()).redirect();
+
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        JsonNode userinfo = Json.parse(partner.userinfo(tokens.path("access_token").asText()).body());
+        assertThat(userinfo.path("phone_number").asText()).isEqualTo(citizenMobile);
+        assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).isFalse();
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
+        assertThat(admin.attribute(citizen, "middle_names")).isEqualTo("Rose");
+    }
+
+    @Test
+    void aRestrictedRecordIsFoundOnlyWithTheNhsNumberAndAmnvSaysItCannotCheck() {
+        Citizen browser = new Citizen(sandpit);
+        Map<String, String> alex = new HashMap<>(Map.of("given-name", "Alex", "family-name", "Hughes",
+                "dob-day", "5", "dob-month", "5", "dob-year", "1970", "postcode", "SW1A 1AA", "nhs-number", ""));
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid");
+        Citizen.Landing form = upliftForm(browser, request);
+
+        // PDS never returns a restricted record to a search with a postcode.
+        Citizen.Landing noMatch = browser.submit(form, UPLIFT_FORM, alex);
+        assertThat(noMatch.page().selectFirst("#nhs-error-summary").text()).contains("add your NHS number");
+        alex.put("nhs-number", "999 000 1057");
+        Citizen.Landing restricted = browser.submit(noMatch, UPLIFT_FORM, alex);
+
+        assertThat(restricted.page().selectFirst("h1").text()).isEqualTo("We could not check your mobile number");
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
+        URI back = browser.submit(restricted, RESTRICTED_FORM, Map.of()).redirect();
+        assertThat(Partner.query(back)).containsKey("code");
+        assertThat(admin.attribute(citizen, "nhs_number")).isEqualTo("9990001057");
+        assertThat(admin.attribute(citizen, "phone_number_pds_matched")).isNotEqualTo("true");
+    }
+
+    @Test
+    void aPartnerCanStartTheUpliftWithKcActionAndTheTokensThenSayP5() {
+        Partner partner = Partner.healthInformation(sandpit);
+        Map<String, String> multiLevel = Map.of("vtr", "[\"P0.Cp.Cd\",\"P5.Cp.Cd\"]");
+        Partner.AuthorizationRequest first = partner.authorize("openid", multiLevel);
+        Citizen browser = new Citizen(sandpit);
+        URI signedIn = browser.signIn(first.uri(), citizen, AdminApi.TEST_PASSWORD).redirect();
+        JsonNode p0 = Json.parse(partner.redeem(partner.code(first, signedIn), first.codeVerifier()).body());
+        assertThat(Json.jwtPayload(p0.path("id_token").asText()).path("vot").asText()).isEqualTo("P0.Cp.Cd");
+
+        Map<String, String> uplift = new HashMap<>(multiLevel);
+        uplift.put("kc_action", "nhs-p5-uplift");
+        Partner.AuthorizationRequest request = partner.authorize("openid profile", uplift);
+        Citizen.Landing form = browser.open(request.uri());
+        assertThat(form.page().selectFirst(UPLIFT_FORM)).as("the uplift, without signing in again").isNotNull();
+        assertThat(form.page().selectFirst("#nhs-uplift-cancel")).as("a partner's request may be declined").isNotNull();
+        URI back = keepMyNumber(browser, browser.submit(form, UPLIFT_FORM, ffionJones()));
+
+        assertThat(Partner.query(back)).containsEntry("kc_action_status", "success");
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        JsonNode idToken = Json.jwtPayload(tokens.path("id_token").asText());
+        assertThat(idToken.path("vot").asText()).isEqualTo("P5.Cp.Cd");
+        assertThat(idToken.path("nhs_number").asText()).isEqualTo("9990001006");
+    }
+
+    @Test
+    void aCitizenMayDeclineAPartnersKcAction() {
+        Partner partner = Partner.healthInformation(sandpit);
+        Citizen browser = new Citizen(sandpit);
+        Partner.AuthorizationRequest first = partner.authorize("openid");
+        partner.code(first, browser.signIn(first.uri(), citizen, AdminApi.TEST_PASSWORD).redirect());
+
+        Partner.AuthorizationRequest request = partner.authorize("openid", Map.of("kc_action", "nhs-p5-uplift"));
+        Citizen.Landing form = browser.open(request.uri());
+        URI back = browser.submit(form, "#nhs-uplift-cancel-form", Map.of()).redirect();
+
+        assertThat(Partner.query(back)).containsEntry("kc_action_status", "cancelled").containsKey("code");
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isNotEqualTo("P5");
     }
 }

@@ -268,4 +268,20 @@ class NhsRealmFileTest {
         assertThat(found).isGreaterThan(10);
         assertThat(texts.get("en")).containsKey(org.nhsloginkeycloak.core.userprofile.NhsNumberValidator.MESSAGE_INVALID);
     }
+
+    /**
+     * A realm file that lists required actions gets only those (Keycloak adds its defaults only to a file without the
+     * list), so the list must hold every action the journeys use as well as the uplift a partner starts with kc_action.
+     */
+    @Test
+    void declaresTheRequiredActionsTheJourneysUseAndTheUplift() {
+        assertThat(realm.getRequiredActions()).filteredOn(action -> action.isEnabled())
+                .extracting(action -> action.getProviderId())
+                .contains("VERIFY_EMAIL", "UPDATE_PASSWORD", "UPDATE_PROFILE", "VERIFY_PROFILE", "update_user_locale",
+                        "nhs-p5-uplift");
+        assertThat(realm.getRequiredActions()).allSatisfy(action -> {
+            assertThat(action.getAlias()).isEqualTo(action.getProviderId());
+            assertThat(action.isDefaultAction()).as("no action is forced on every new citizen").isFalse();
+        });
+    }
 }

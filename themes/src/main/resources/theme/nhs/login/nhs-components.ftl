@@ -115,3 +115,32 @@
     </fieldset>
   </div>
 </#macro>
+
+<#-- NHS.UK radios in a fieldset; options are [value, label] pairs. The first radio's id is name, which the error summary
+     links to. -->
+<#macro radios name legend options hint="">
+  <#local hasError = messagesPerField.existsError(name)>
+  <#local describedBy><#if hint?has_content>${name}-hint</#if><#if hasError> input-error-${name}</#if></#local>
+  <div class="nhsuk-form-group<#if hasError> nhsuk-form-group--error</#if>">
+    <fieldset class="nhsuk-fieldset"<#if describedBy?markup_string?trim?has_content> aria-describedby="${describedBy?markup_string?trim}"</#if>>
+      <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">${legend}</legend>
+      <#if hint?has_content>
+      <div class="nhsuk-hint" id="${name}-hint">${hint}</div>
+      </#if>
+      <#if hasError>
+      <span class="nhsuk-error-message" id="input-error-${name}">
+        <span class="nhsuk-u-visually-hidden">${msg("nhs-error-prefix")}:</span> ${kcSanitize(messagesPerField.get(name))?no_esc}
+      </span>
+      </#if>
+      <div class="nhsuk-radios" data-module="nhsuk-radios">
+        <#list options as option>
+        <#local id = (option?index == 0)?then(name, name + "-" + (option?index + 1))>
+        <div class="nhsuk-radios__item">
+          <input class="nhsuk-radios__input" id="${id}" name="${name}" type="radio" value="${option[0]}">
+          <label class="nhsuk-label nhsuk-radios__label" for="${id}">${option[1]}</label>
+        </div>
+        </#list>
+      </div>
+    </fieldset>
+  </div>
+</#macro>

@@ -1,5 +1,5 @@
-<#-- The security code page: texted codes (Cd), and the emailed code at registration when nhsCodeTitleKey and
-     nhsCodeHintKey say so. -->
+<#-- The security code page: texted codes (Cd), the emailed code at registration and the code to a GP-registered mobile
+     (AMNV) when nhsCodeTitleKey and nhsCodeHintKey say so; nhsCodeSkipKey adds a way to go on without the code. -->
 <#import "template.ftl" as layout>
 <#import "nhs-components.ftl" as nhs>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('code') errorFields=['code']; section>
@@ -15,5 +15,11 @@
       <input type="hidden" name="resend" value="true"/>
       <@nhs.button id="nhs-sms-resend" text=msg("nhs-sms-code-resend") secondary=true/>
     </form>
+    <#if nhsCodeSkipKey??>
+    <form id="nhs-sms-skip-form" action="${url.loginAction}" method="post">
+      <input type="hidden" name="skip" value="true"/>
+      <@nhs.button id="nhs-sms-skip" text=msg(nhsCodeSkipKey, nhsCodeSkipParam!"") secondary=true/>
+    </form>
+    </#if>
   </#if>
 </@layout.registrationLayout>

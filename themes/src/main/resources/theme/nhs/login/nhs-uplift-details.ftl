@@ -15,5 +15,12 @@
       <@nhs.input name="nhs-number" label=msg("nhs-uplift-nhs-number") hint=msg("nhs-uplift-nhs-number-hint") value=nhsUplift['nhs-number'] inputmode="numeric" width="10" spellcheck=false/>
       <@nhs.button id="nhs-uplift-submit" text=msg("nhs-continue")/>
     </form>
+    <#if isAppInitiatedAction??>
+    <#-- A partner asked for this with kc_action: the citizen may decline, and the partner is told so. -->
+    <form id="nhs-uplift-cancel-form" action="${url.loginAction}" method="post">
+      <input type="hidden" name="cancel-aia" value="true"/>
+      <@nhs.button id="nhs-uplift-cancel" text=msg("nhs-uplift-not-now") secondary=true/>
+    </form>
+    </#if>
   </#if>
 </@layout.registrationLayout>

@@ -37,9 +37,4 @@ final class GpMobiles {
     static boolean matches(String verifiedMobile, PdsPatient patient, LocalDate today) {
         return verifiedMobile != null && current(patient, today).contains(verifiedMobile);
     }
-
-    /** The last digits of a GP-registered mobile, all a citizen is shown of a number that may not be theirs. */
-    static String lastDigits(String e164) {
-        return e164.substring(e164.length() - 3);
-    }
 }

@@ -18,7 +18,7 @@ import org.nhsloginkeycloak.core.NhsNumber;
  * @param postcode upper case, one space before the inward code, e.g. {@code CF10 1AA}
  * @param nhsNumber ten digits, or {@code null} when not given
  */
-record UpliftDetails(String givenName, String familyName, LocalDate birthDate, String postcode, String nhsNumber) {
+public record UpliftDetails(String givenName, String familyName, LocalDate birthDate, String postcode, String nhsNumber) {
 
     static final String GIVEN = "given-name";
     static final String FAMILY = "family-name";
@@ -38,14 +38,14 @@ record UpliftDetails(String givenName, String familyName, LocalDate birthDate, S
     private static final int OLDEST_YEAR = 1900;
 
     /** The details, or the problems, of one submission. */
-    record Reading(Optional<UpliftDetails> details, Map<String, String> errors) {
+    public record Reading(Optional<UpliftDetails> details, Map<String, String> errors) {
     }
 
     /**
      * @param form the submitted fields by name; missing ones are empty
      * @param today the date a future date of birth is judged against
      */
-    static Reading read(Function<String, String> form, LocalDate today) {
+    public static Reading read(Function<String, String> form, LocalDate today) {
         Map<String, String> errors = new LinkedHashMap<>();
         String given = name(form.apply(GIVEN), GIVEN, "given", errors);
         String family = name(form.apply(FAMILY), FAMILY, "family", errors);

@@ -13,7 +13,8 @@ import org.nhsloginkeycloak.core.ProofingLevel;
 
 /**
  * Condition {@value #PROVIDER_ID}: true when the partner asks for P5 (its lowest requested level) and the citizen is
- * below it, so the uplift subflow runs in the same sign-in, single sign-on included. A P9 request is left to the
+ * below it, so the uplift subflow runs in the same sign-in, single sign-on included; and while the citizen, now P5, is
+ * still on the journey's AMNV pages. A P9 request is left to the
  * vectors-of-trust gate: there is no P9 route yet.
  */
 public final class UpliftNeededConditionFactory extends StepFactory implements ConditionalAuthenticatorFactory {
@@ -24,6 +25,10 @@ public final class UpliftNeededConditionFactory extends StepFactory implements C
         @Override
         public boolean matchCondition(AuthenticationFlowContext context) {
             UserModel user = context.getUser();
+            if (user != null && UpliftJourney.inAmnv(context.getAuthenticationSession())) {
+                // Already P5, still on an AMNV page: a refresh must come back to it, not skip past it.
+                return true;
+            }
             return user != null && Requested.by(context.getAuthenticationSession())
                     .map(requested -> requested.lowestLevel() == ProofingLevel.P5
                             && !NhsUser.levelOf(user).isAtLeast(ProofingLevel.P5))

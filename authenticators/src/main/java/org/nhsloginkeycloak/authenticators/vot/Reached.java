@@ -2,7 +2,13 @@ package org.nhsloginkeycloak.authenticators.vot;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.nhsloginkeycloak.core.SessionNotes;
 import org.nhsloginkeycloak.core.CredentialProfile;
 import org.nhsloginkeycloak.core.ProofingLevel;
 import org.nhsloginkeycloak.core.UserAttributes;
@@ -10,7 +16,7 @@ import org.nhsloginkeycloak.core.VectorOfTrust;
 import org.nhsloginkeycloak.core.VectorsOfTrust;
 
 /** What a citizen has proved (their level, this session's credentials) weighed against what a partner asked for. */
-record Reached(ProofingLevel level, Optional<CredentialProfile> credentials) {
+public record Reached(ProofingLevel level, Optional<CredentialProfile> credentials) {
 
     static Reached by(UserModel user, String credentialsNote) {
         ProofingLevel level = ProofingLevel.find(user.getFirstAttribute(UserAttributes.IDENTITY_PROOFING_LEVEL))
@@ -34,5 +40,29 @@ record Reached(ProofingLevel level, Optional<CredentialProfile> credentials) {
 
     boolean levelTooLow(VectorsOfTrust requested) {
         return !level.isAtLeast(requested.lowestLevel());
+    }
+
+    /**
+     * After something raised the citizen's level once sign-in had finished (a required action), works out again the
+     * vector the partner is told and records it on the partner's client session, as the gate did at sign-in. Nothing
+     * changes when no requested vector is met or the sign-in was not a partner's.
+     */
+    public static void record(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession,
+            UserModel user) {
+        Optional<VectorsOfTrust> requested = Requested.by(authSession);
+        UserSessionModel userSession = session.sessions().getUserSession(realm, authSession.getParentSession().getId());
+        if (requested.isEmpty() || userSession == null) {
+            return;
+        }
+        Optional<VectorOfTrust> vot = by(user, userSession.getNote(SessionNotes.CREDENTIALS)).vot(requested.get());
+        if (vot.isEmpty()) {
+            return;
+        }
+        authSession.setClientNote(SessionNotes.VOT, vot.get().toString());
+        AuthenticatedClientSessionModel clientSession =
+                userSession.getAuthenticatedClientSessionByClient(authSession.getClient().getId());
+        if (clientSession != null) {
+            clientSession.setNote(SessionNotes.VOT, vot.get().toString());
+        }
     }
 }

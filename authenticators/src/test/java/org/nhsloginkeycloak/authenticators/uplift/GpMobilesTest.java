@@ -52,11 +52,6 @@ class GpMobilesTest {
     }
 
     @Test
-    void aCitizenIsShownOnlyTheLastDigits() {
-        assertThat(GpMobiles.lastDigits("+447700900302")).isEqualTo("302");
-    }
-
-    @Test
     void noVerifiedMobileNeverMatches() {
         assertThat(GpMobiles.matches(null, withPhones(false, new PdsPhone("07700900123", "mobile", null)), TODAY))
                 .isFalse();

@@ -330,10 +330,29 @@ class CitizenPagesIT {
             uplift.assertAccessible("uplift-no-match-" + language);
             uplift.enter(Map.of("dob-day", "1"));
 
+            // AMNV: Ffion's record has another mobile, 07700 900100.
+            GpMobilePage offer = new GpMobilePage(page);
+            assertThat(page.locator("#nhs-amnv-offer-form").count()).isEqualTo(1);
+            offer.assertAccessible("amnv-offer-" + language);
+            offer.continueWithoutChoosing();
+            assertThat(offer.errorSummaryLink("gp-mobile")).isNotBlank();
+            offer.assertAccessible("amnv-offer-errors-" + language);
+            if (language.equals("en")) {
+                offer.choose(0);
+                SecurityCodePage code = new SecurityCodePage(page);
+                assertThat(code.heading()).isEqualTo("Enter the code sent to your GP record's number");
+                code.assertAccessible("amnv-code-" + language);
+                code.enter(new SmsInbox(sandpit).latestCode("+447700900100"));
+            } else {
+                offer.choose(1);
+            }
+
             assertThat(page.url()).startsWith(callback.uri().toString());
             var tokens = Json.parse(partner.redeem(partner.code(request, URI.create(page.url())), request.codeVerifier())
                     .body());
             assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P5.Cp.Cd");
+            assertThat(admin.attribute(citizen, "phone_number_pds_matched"))
+                    .isEqualTo(language.equals("en") ? "true" : null);
         });
     }
 }

@@ -86,8 +86,9 @@ public final class Citizen {
         Map<String, String> values = new LinkedHashMap<>();
         for (Element input : form.select("input[name], select[name], textarea[name]")) {
             String type = input.attr("type");
-            // As a browser: disabled fields (Keycloak's read-only attributes) and unticked boxes are not sent.
-            if (input.hasAttr("disabled") || type.equals("submit") || type.equals("button") || (type.equals("checkbox") && !input.hasAttr("checked"))) {
+            // As a browser: disabled fields (Keycloak's read-only attributes) and unticked boxes and radios are not sent.
+            boolean tickable = type.equals("checkbox") || type.equals("radio");
+            if (input.hasAttr("disabled") || type.equals("submit") || type.equals("button") || (tickable && !input.hasAttr("checked"))) {
                 continue;
             }
             values.put(input.attr("name"), input.tagName().equals("select")
