@@ -145,9 +145,11 @@ public final class SandpitMain {
         for (SandpitAccount account : sandpit.accounts()) {
             text.append(String.format("    %-30s %s  %s%n", account.username(), account.proofingLevel(), account.name()));
         }
-        text.append("\n  Step up to P5: open this as p0.citizen, then give Ffion JONES, 1 6 1992, CF10 1AA\n    ")
+        text.append("\n  Step up to P5: open this as p0.citizen, then give Ffion JONES, 1 6 1992, CF10 1AA (AMNV matches"
+                + " at once),\n  or Mary Ellen HOLLOWAY, 14 2 1979, LS1 4AP (AMNV offers a code to her GP mobile; the code is"
+                + " printed here)\n    ")
                 .append(base).append("/realms/").append(Sandpit.REALM).append("/protocol/openid-connect/auth")
-                .append("?client_id=example-vaccination-record&response_type=code&scope=openid%20profile")
+                .append("?client_id=example-vaccination-record&response_type=code&scope=openid%20profile%20phone")
                 .append("&redirect_uri=http%3A%2F%2Flocalhost%2Fsandpit%2Fcallback&state=sandpit&nonce=sandpit\n");
         return text.toString();
     }
