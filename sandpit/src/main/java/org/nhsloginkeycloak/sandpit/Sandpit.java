@@ -5,7 +5,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 
@@ -51,8 +54,12 @@ public final class Sandpit implements AutoCloseable {
             ThirdPartyStub pds = started(started, ThirdPartyStub.start("pds", options.pdsPort()));
             ThirdPartyStub notify = started(started, ThirdPartyStub.start("notify", options.notifyPort()));
             writeClientKeys(overlay, options.work());
+            List<String> serverOptions = new ArrayList<>(serverOptions(notify, pds));
+            if (options.pdsSignedJwt()) {
+                serverOptions.addAll(pdsSignedJwtOptions(pds, options.work()));
+            }
             KeycloakServer keycloak = started(started,
-                    KeycloakServer.start(home, providers, realm, serverOptions(notify, pds), options));
+                    KeycloakServer.start(home, providers, realm, serverOptions, options));
             return new Sandpit(started, keycloak, pds, notify, mail, overlay.accounts(), options.work());
         } catch (RuntimeException e) {
             closeAll(started);
@@ -74,6 +81,36 @@ public final class Sandpit implements AutoCloseable {
                 "--spi-nhs-sms-sender--govuk-notify--api-key=" + NOTIFY_API_KEY,
                 "--spi-nhs-sms-sender--govuk-notify--template-id=" + NOTIFY_SMS_TEMPLATE_ID,
                 "--spi-nhs-sms-sender--govuk-notify--timeout-seconds=5");
+    }
+
+    /** What the PDS stand-in takes as the application's API key and key id; it checks the form, not the signature. */
+    static final String PDS_API_KEY = "sandpit-pds-api-key";
+    static final String PDS_KEY_ID = "sandpit-pds-1";
+
+    /**
+     * Signed-JWT client credentials against the stand-in's {@code /oauth2/token}, as the API platform serves it beside
+     * PDS. The key pair is made for each run into the work folder, so no private key is committed.
+     */
+    private static List<String> pdsSignedJwtOptions(ThirdPartyStub pds, Path work) {
+        Path keyFile = work.resolve("keys").resolve("pds-signing.key.pem");
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            String pem = "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(
+                            generator.generateKeyPair().getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+            Files.createDirectories(keyFile.getParent());
+            Files.writeString(keyFile, pem, StandardCharsets.US_ASCII);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SandpitException("Cannot make the sandpit's PDS signing key in " + keyFile + ": " + e.getMessage(),
+                    e);
+        }
+        return List.of(
+                "--spi-nhs-pds--pds-fhir--token-url=" + pds.baseUrl() + "/oauth2/token",
+                "--spi-nhs-pds--pds-fhir--api-key=" + PDS_API_KEY,
+                "--spi-nhs-pds--pds-fhir--private-key-file=" + keyFile.toAbsolutePath(),
+                "--spi-nhs-pds--pds-fhir--key-id=" + PDS_KEY_ID);
     }
 
     private static <T extends AutoCloseable> T started(List<AutoCloseable> started, T part) {

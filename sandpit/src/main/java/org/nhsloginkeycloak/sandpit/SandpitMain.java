@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The sandpit command: {@code java -jar sandpit/target/nhs-login-sandpit.jar [--http-port N] [--management-port N]
- * [--keep-data]}. Runs until Ctrl-C, which stops every process it started.
+ * [--keep-data] [--pds-signed-jwt]}. Runs until Ctrl-C, which stops every process it started.
  */
 public final class SandpitMain {
 
@@ -92,6 +92,7 @@ public final class SandpitMain {
                     return null;
                 }
                 case "--keep-data" -> options = options.withKeepData(true);
+                case "--pds-signed-jwt" -> options = options.withPdsSignedJwt(true);
                 case "--http-port" -> options = options.withHttpPort(port(args, ++i));
                 case "--management-port" -> options = options.withManagementPort(port(args, ++i));
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + ".");
@@ -118,10 +119,11 @@ public final class SandpitMain {
 
     static String usage() {
         return """
-                Usage: ./run-sandpit.sh [--http-port N] [--management-port N] [--keep-data]
+                Usage: ./run-sandpit.sh [--http-port N] [--management-port N] [--keep-data] [--pds-signed-jwt]
                   --http-port N        Keycloak's port (default 8080)
                   --management-port N  health and metrics port (default 9000)
-                  --keep-data          keep accounts from the last run instead of a fresh realm import""";
+                  --keep-data          keep accounts from the last run instead of a fresh realm import
+                  --pds-signed-jwt     PDS tokens by signed-JWT client credentials from the stand-in (default: none)""";
     }
 
     static String banner(Sandpit sandpit) {

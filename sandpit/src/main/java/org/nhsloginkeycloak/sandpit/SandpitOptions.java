@@ -13,9 +13,11 @@ import java.util.List;
  *     {@code providers/} (the bundle jar) and {@code realm/nhs-realm.json}
  * @param work where Keycloak's output and the sandpit's partner keys are written
  * @param keepData keep the database of the last run (registered accounts survive) instead of a fresh realm import
+ * @param pdsSignedJwt Keycloak fetches PDS tokens from the stand-in's token endpoint with a key made for the run,
+ *     instead of sending none
  */
 public record SandpitOptions(Path layout, Path work, int httpPort, int managementPort, int pdsPort, int notifyPort,
-        int smtpPort, boolean keepData, Duration startTimeout) {
+        int smtpPort, boolean keepData, boolean pdsSignedJwt, Duration startTimeout) {
 
     /** The Keycloak version the build unpacked, from the filtered {@code sandpit/build.properties}. */
     static final String KEYCLOAK_VERSION = buildProperty("keycloak.version");
@@ -24,32 +26,40 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
 
     /** The ports a person's sandpit uses, documented in the README. */
     public static SandpitOptions standard(Path layout) {
-        return new SandpitOptions(layout, layout.resolve("sandpit-run"), 8080, 9000, 8091, 8092, 2525, false,
+        return new SandpitOptions(layout, layout.resolve("sandpit-run"), 8080, 9000, 8091, 8092, 2525, false, false,
                 Duration.ofMinutes(4));
     }
 
     /** Free ports, so tests run beside a person's sandpit, and a fresh database. */
     public static SandpitOptions forTests(Path layout) {
         return new SandpitOptions(layout, layout.resolve("sandpit-test-run"), Ports.free(), Ports.free(), Ports.free(),
-                Ports.free(), Ports.free(), false, Duration.ofMinutes(4));
+                Ports.free(), Ports.free(), false, false, Duration.ofMinutes(4));
     }
 
     /** The same, working in {@code name} under the layout, so a second run beside the tests' keeps its own data. */
     public SandpitOptions withWork(String name) {
         return new SandpitOptions(layout, layout.resolve(name), httpPort, managementPort, pdsPort, notifyPort, smtpPort,
-                keepData, startTimeout);
+                keepData, pdsSignedJwt, startTimeout);
     }
 
     public SandpitOptions withHttpPort(int port) {
-        return new SandpitOptions(layout, work, port, managementPort, pdsPort, notifyPort, smtpPort, keepData, startTimeout);
+        return new SandpitOptions(layout, work, port, managementPort, pdsPort, notifyPort, smtpPort, keepData,
+                pdsSignedJwt, startTimeout);
     }
 
     public SandpitOptions withManagementPort(int port) {
-        return new SandpitOptions(layout, work, httpPort, port, pdsPort, notifyPort, smtpPort, keepData, startTimeout);
+        return new SandpitOptions(layout, work, httpPort, port, pdsPort, notifyPort, smtpPort, keepData, pdsSignedJwt,
+                startTimeout);
     }
 
     public SandpitOptions withKeepData(boolean keep) {
-        return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keep, startTimeout);
+        return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keep,
+                pdsSignedJwt, startTimeout);
+    }
+
+    public SandpitOptions withPdsSignedJwt(boolean signedJwt) {
+        return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keepData,
+                signedJwt, startTimeout);
     }
 
     /** The unpacked Keycloak distribution of the version this sandpit was built for. */

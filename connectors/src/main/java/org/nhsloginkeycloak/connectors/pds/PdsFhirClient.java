@@ -11,10 +11,11 @@ import org.jboss.logging.Logger;
 import org.nhsloginkeycloak.core.NhsNumber;
 
 /**
- * PDS over HTTP (FHIR R4). Each call: this node's rate allowance, then the circuit breaker, then a GET with a fresh
- * {@code X-Request-ID}; a timeout, a dropped connection or a 5xx is tried once more with the same request id (searches
- * and reads are safe to repeat; PDS asks for the same id on a retry). A {@code Retry-After} is never waited out here:
- * the citizen is told to come back.
+ * PDS over HTTP (FHIR R4). Each call: this node's rate allowance, then the circuit breaker, then a token from the
+ * {@link PdsTokenSource}, then a GET with a fresh {@code X-Request-ID}; a timeout, a dropped connection or a 5xx (of PDS
+ * or of the token endpoint) is tried once more with the same request id (searches and reads are safe to repeat; PDS
+ * asks for the same id on a retry). A {@code Retry-After} is never waited out here: the citizen is told to come back.
+ * No token is a failure like PDS's own, so a broken token endpoint opens the circuit too.
  */
 final class PdsFhirClient implements PdsClient {
 
@@ -27,12 +28,15 @@ final class PdsFhirClient implements PdsClient {
 
     private final PdsFhirClientFactory.Settings settings;
     private final HttpClient http;
+    private final PdsTokenSource tokens;
     private final RateLimit rateLimit;
     private final CircuitBreaker circuit;
 
-    PdsFhirClient(PdsFhirClientFactory.Settings settings, HttpClient http, RateLimit rateLimit, CircuitBreaker circuit) {
+    PdsFhirClient(PdsFhirClientFactory.Settings settings, HttpClient http, PdsTokenSource tokens, RateLimit rateLimit,
+            CircuitBreaker circuit) {
         this.settings = settings;
         this.http = http;
+        this.tokens = tokens;
         this.rateLimit = rateLimit;
         this.circuit = circuit;
     }
@@ -84,16 +88,24 @@ final class PdsFhirClient implements PdsClient {
     }
 
     private PdsAnswer once(String path, String requestId, Reader reader) {
+        Optional<String> token;
+        try {
+            token = tokens.token();
+        } catch (PdsTokenSource.TokenUnavailable e) {
+            return new PdsAnswer.Unavailable(e.why());
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
                 .timeout(settings.timeout())
                 .header("Accept", "application/fhir+json")
                 .header("X-Request-ID", requestId)
                 .GET();
-        if (settings.accessToken() != null) {
-            request.header("Authorization", "Bearer " + settings.accessToken());
-        }
+        token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401) {
+                // Revoked or expired early: the next call asks for a new one rather than failing until it would expire.
+                token.ifPresent(tokens::refused);
+            }
             PdsAnswer answer = reader.read(response.statusCode(), response.body(),
                     response.headers().firstValue("Retry-After"));
             if (answer instanceof PdsAnswer.Unavailable unavailable) {

@@ -1,6 +1,7 @@
 package org.nhsloginkeycloak.connectors.pds;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,11 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nhsloginkeycloak.connectors.support.MapScope;
@@ -124,5 +127,28 @@ class PdsStandInTest {
                 URI.create(pds.baseUrl() + FHIR + "/Patient/9990001006")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(without.statusCode()).isEqualTo(400);
         assertThat(without.body()).contains("MISSING_VALUE");
+    }
+
+    @Test
+    void theStandInsTokenEndpointIssuesATokenTheSignedJwtClientThenSendsToPds(@TempDir Path dir) throws Exception {
+        PdsFhirClientFactory factory = new PdsFhirClientFactory();
+        factory.init(new MapScope(Map.of("base-url", pds.baseUrl() + FHIR, "requests-per-second", "100",
+                "token-url", pds.baseUrl() + "/oauth2/token", "api-key", "sandpit-pds-api-key",
+                "private-key-file", TestKeys.pkcs8Pem(TestKeys.rsa(), dir).toString(), "key-id", "sandpit-pds-1")));
+
+        assertThat(factory.create(null).search(trace("Ffion", "JONES", "1992-06-01", "CF10 1AA")))
+                .isInstanceOf(PdsAnswer.Found.class);
+
+        assertThat(pds.findAll(postRequestedFor(urlPathEqualTo("/oauth2/token")))).hasSize(1);
+        assertThat(pds.findAll(getRequestedFor(urlPathEqualTo(FHIR + "/Patient"))).get(0).getHeader("Authorization"))
+                .matches("Bearer [A-Za-z0-9]{28}");
+
+        HttpResponse<String> noAssertion = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(pds.baseUrl() + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noAssertion.statusCode()).isEqualTo(400);
+        assertThat(noAssertion.body()).contains("invalid_request");
     }
 }
