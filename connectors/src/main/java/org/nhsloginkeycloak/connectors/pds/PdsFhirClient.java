@@ -5,9 +5,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.nhsloginkeycloak.connectors.health.DependencyHealth;
 import org.nhsloginkeycloak.core.NhsNumber;
 
 /**
@@ -30,15 +32,15 @@ final class PdsFhirClient implements PdsClient {
     private final HttpClient http;
     private final PdsTokenSource tokens;
     private final RateLimit rateLimit;
-    private final CircuitBreaker circuit;
+    private final DependencyHealth health;
 
     PdsFhirClient(PdsFhirClientFactory.Settings settings, HttpClient http, PdsTokenSource tokens, RateLimit rateLimit,
-            CircuitBreaker circuit) {
+            DependencyHealth health) {
         this.settings = settings;
         this.http = http;
         this.tokens = tokens;
         this.rateLimit = rateLimit;
-        this.circuit = circuit;
+        this.health = health;
     }
 
     @Override
@@ -55,8 +57,8 @@ final class PdsFhirClient implements PdsClient {
     }
 
     @Override
-    public CircuitBreaker.State health() {
-        return circuit.state();
+    public DependencyHealth.Snapshot health(Duration over) {
+        return health.snapshot(over);
     }
 
     private PdsAnswer call(String path, Reader reader) {
@@ -68,18 +70,17 @@ final class PdsFhirClient implements PdsClient {
         for (int attempt = 1; attempt <= 2; attempt++) {
             // The allowance first: a refused call must not hold the circuit's one half-open trial.
             if (!rateLimit.tryAcquire()) {
+                health.record(DependencyHealth.Outcome.REFUSED, Duration.ZERO);
                 return answer != null ? answer : new PdsAnswer.Unavailable(PdsAnswer.Why.BUSY);
             }
-            if (!circuit.allow()) {
+            if (!health.allow()) {
                 return answer != null ? answer : new PdsAnswer.Unavailable(PdsAnswer.Why.CIRCUIT_OPEN);
             }
+            long started = System.nanoTime();
             answer = once(path, requestId, reader);
-            boolean failed = answer instanceof PdsAnswer.Unavailable unavailable && countsAgainstPds(unavailable);
-            if (failed) {
-                circuit.failed();
-            } else {
-                circuit.succeeded();
-            }
+            health.record(answer instanceof PdsAnswer.Unavailable unavailable
+                    ? countsAgainstPds(unavailable) ? DependencyHealth.Outcome.FAILED : DependencyHealth.Outcome.REJECTED
+                    : DependencyHealth.Outcome.OK, Duration.ofNanos(System.nanoTime() - started));
             if (!worthRetrying(answer)) {
                 return answer;
             }

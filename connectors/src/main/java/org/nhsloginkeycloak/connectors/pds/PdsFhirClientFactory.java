@@ -1,5 +1,6 @@
 package org.nhsloginkeycloak.connectors.pds;
 
+import io.micrometer.core.instrument.Metrics;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -17,6 +18,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.nhsloginkeycloak.connectors.health.CircuitBreaker;
+import org.nhsloginkeycloak.connectors.health.DependencyHealth;
 
 /**
  * {@value #PROVIDER_ID}: the PDS FHIR API. Server options ({@code --spi-nhs-pds--pds-fhir--<option>}):
@@ -121,11 +124,11 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
     private HttpClient http;
     private PdsTokenSource tokens;
     private RateLimit rateLimit;
-    private CircuitBreaker circuit;
+    private DependencyHealth health;
 
     @Override
     public PdsClient create(KeycloakSession session) {
-        return new PdsFhirClient(settings, http, tokens, rateLimit, circuit);
+        return new PdsFhirClient(settings, http, tokens, rateLimit, health);
     }
 
     @Override
@@ -135,7 +138,9 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
         tokens = tokenSource(settings, http);
         LOG.infof("PDS tokens: %s", tokens.name());
         rateLimit = new RateLimit(settings.requestsPerSecond(), Clock.systemUTC());
-        circuit = new CircuitBreaker(settings.circuitFailures(), settings.circuitOpenFor(), Clock.systemUTC());
+        health = new DependencyHealth("pds",
+                new CircuitBreaker(settings.circuitFailures(), settings.circuitOpenFor(), Clock.systemUTC()),
+                Duration.ofMinutes(1), settings.requestsPerSecond(), Clock.systemUTC(), Metrics.globalRegistry);
         if (settings.baseUrl() == null) {
             LOG.warnf("PDS is not configured: traces will say so until --spi-%s--%s--base-url is set", PdsSpi.NAME,
                     PROVIDER_ID);
@@ -207,7 +212,7 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
             info.put("access-token", settings.accessToken() == null ? "not set" : "set");
         }
         info.put("requests-per-second", String.valueOf(settings.requestsPerSecond()));
-        info.put("circuit", circuit.state().name());
+        info.put("circuit", health.snapshot().circuit().name());
         return info;
     }
 }

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.nhsloginkeycloak.connectors.health.DependencyHealth;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException.Reason;
 import uk.gov.service.notify.NotificationClient;
 import uk.gov.service.notify.NotificationClientException;
@@ -26,11 +28,14 @@ final class NotifySmsSender implements SmsSender {
     private final NotifySmsSenderFactory.Settings settings;
     private final NotificationClient client;
     private final ExecutorService calls;
+    private final DependencyHealth health;
 
-    NotifySmsSender(NotifySmsSenderFactory.Settings settings, NotificationClient client, ExecutorService calls) {
+    NotifySmsSender(NotifySmsSenderFactory.Settings settings, NotificationClient client, ExecutorService calls,
+            DependencyHealth health) {
         this.settings = settings;
         this.client = client;
         this.calls = calls;
+        this.health = health;
     }
 
     @Override
@@ -39,6 +44,28 @@ final class NotifySmsSender implements SmsSender {
             throw new SmsSendException(Reason.MISCONFIGURED, "GOV.UK Notify has no API key or template id: set"
                     + " --spi-nhs-sms-sender--govuk-notify--api-key and --template-id");
         }
+        if (!health.allow()) {
+            throw new SmsSendException(Reason.UNAVAILABLE, "GOV.UK Notify has been failing: not asked for now");
+        }
+        long started = System.nanoTime();
+        try {
+            send(phoneNumber, code);
+            health.record(DependencyHealth.Outcome.OK, Duration.ofNanos(System.nanoTime() - started));
+        } catch (SmsSendException e) {
+            // A number Notify refused, or our own account's settings, say nothing about Notify's health.
+            health.record(e.reason() == Reason.UNAVAILABLE || e.reason() == Reason.RATE_LIMITED
+                    ? DependencyHealth.Outcome.FAILED : DependencyHealth.Outcome.REJECTED,
+                    Duration.ofNanos(System.nanoTime() - started));
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<DependencyHealth.Snapshot> health(Duration over) {
+        return Optional.of(health.snapshot(over));
+    }
+
+    private void send(String phoneNumber, String code) throws SmsSendException {
         Future<?> call;
         try {
             // The Notify client sets no timeouts of its own, so each call runs on a bounded pool and is given up on.

@@ -1,5 +1,7 @@
 package org.nhsloginkeycloak.connectors.sms;
 
+import io.micrometer.core.instrument.Metrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.nhsloginkeycloak.connectors.health.CircuitBreaker;
+import org.nhsloginkeycloak.connectors.health.DependencyHealth;
 import uk.gov.service.notify.NotificationClient;
 
 /**
@@ -59,15 +63,19 @@ public final class NotifySmsSenderFactory implements SmsSenderFactory, ServerInf
     private Settings settings;
     private NotificationClient client;
     private ThreadPoolExecutor calls;
+    private DependencyHealth health;
 
     @Override
     public SmsSender create(KeycloakSession session) {
-        return new NotifySmsSender(settings, client, calls);
+        return new NotifySmsSender(settings, client, calls, health);
     }
 
     @Override
     public void init(Config.Scope config) {
         settings = Settings.from(config);
+        // Five failures in a row stop sends for 30 s: citizens are told at once rather than after a timeout each.
+        health = new DependencyHealth("sms", new CircuitBreaker(5, Duration.ofSeconds(30), Clock.systemUTC()),
+                Duration.ofMinutes(1), Double.NaN, Clock.systemUTC(), Metrics.globalRegistry);
         if (settings.complete()) {
             // Checked here because the client takes any string and fails on every send; the key is never quoted.
             if (!API_KEY_FORMAT.matcher(settings.apiKey()).matches()) {

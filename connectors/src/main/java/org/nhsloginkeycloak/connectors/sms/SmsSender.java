@@ -1,6 +1,9 @@
 package org.nhsloginkeycloak.connectors.sms;
 
+import java.time.Duration;
+import java.util.Optional;
 import org.keycloak.provider.Provider;
+import org.nhsloginkeycloak.connectors.health.DependencyHealth;
 
 /**
  * Sends a security code by text message. Chosen with {@code --spi-nhs-sms-sender--provider=<id>}:
@@ -14,6 +17,14 @@ public interface SmsSender extends Provider {
      * @throws SmsSendException when the message was not accepted for delivery
      */
     void sendSecurityCode(String phoneNumber, String code) throws SmsSendException;
+
+    /**
+     * How the service behind it has answered this node over the last {@code over} (at most a minute); empty when
+     * nothing is called (development).
+     */
+    default Optional<DependencyHealth.Snapshot> health(Duration over) {
+        return Optional.empty();
+    }
 
     @Override
     default void close() {

@@ -21,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nhsloginkeycloak.connectors.health.CircuitBreaker;
 import org.nhsloginkeycloak.connectors.support.MapScope;
 
 /** The PDS client over real HTTP against WireMock answering as PDS does: matches, errors, faults, limits. */
@@ -210,7 +211,7 @@ class PdsFhirClientTest {
         assertThat(((PdsAnswer.Unavailable) client.search(MARY)).why()).isEqualTo(PdsAnswer.Why.SERVER_ERROR);
         int calls = pds.findAll(getRequestedFor(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient"))).size();
 
-        assertThat(client.health()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(client.health(java.time.Duration.ofMinutes(1)).circuit()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(((PdsAnswer.Unavailable) client.search(MARY)).why()).isEqualTo(PdsAnswer.Why.CIRCUIT_OPEN);
         assertThat(pds.findAll(getRequestedFor(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient")))).hasSize(calls);
         assertThat(factory.getOperationalInfo()).containsEntry("circuit", "OPEN").containsEntry("access-token", "set");

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nhsloginkeycloak.connectors.health.CircuitBreaker;
 import org.nhsloginkeycloak.connectors.support.MapScope;
 
 /**
@@ -160,7 +161,7 @@ class PdsFhirClientTokenSourceTest {
         assertThat(why(client.search(MARY))).isEqualTo(PdsAnswer.Why.SERVER_ERROR);
         int fetches = tokenFetches();
 
-        assertThat(client.health()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(client.health(java.time.Duration.ofMinutes(1)).circuit()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(why(client.search(MARY))).isEqualTo(PdsAnswer.Why.CIRCUIT_OPEN);
         assertThat(tokenFetches()).isEqualTo(fetches);
         assertThat(pdsCalls()).isZero();

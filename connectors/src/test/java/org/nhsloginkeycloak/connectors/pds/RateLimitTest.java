@@ -1,5 +1,6 @@
 package org.nhsloginkeycloak.connectors.pds;
 
+import org.nhsloginkeycloak.connectors.support.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package org.nhsloginkeycloak.connectors.pds;
 
+import org.nhsloginkeycloak.connectors.support.TestClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;

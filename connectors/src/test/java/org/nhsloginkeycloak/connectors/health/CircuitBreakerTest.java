@@ -1,4 +1,6 @@
-package org.nhsloginkeycloak.connectors.pds;
+package org.nhsloginkeycloak.connectors.health;
+
+import org.nhsloginkeycloak.connectors.support.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

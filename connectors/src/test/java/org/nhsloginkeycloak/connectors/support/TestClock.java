@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.connectors.pds;
+package org.nhsloginkeycloak.connectors.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,11 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private Instant now = Instant.parse("2026-11-24T09:00:00Z");
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 

@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.connectors.pds;
+package org.nhsloginkeycloak.connectors.health;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,14 +21,14 @@ public final class CircuitBreaker {
     private Instant openedAt;
     private boolean trialInFlight;
 
-    CircuitBreaker(int failures, Duration openFor, Clock clock) {
+    public CircuitBreaker(int failures, Duration openFor, Clock clock) {
         this.failures = failures;
         this.openFor = openFor;
         this.clock = clock;
     }
 
     /** Whether a call may go ahead now; in the half-open state only one trial call at a time. */
-    synchronized boolean allow() {
+    public synchronized boolean allow() {
         if (openedAt == null) {
             return true;
         }
@@ -39,13 +39,13 @@ public final class CircuitBreaker {
         return true;
     }
 
-    synchronized void succeeded() {
+    public synchronized void succeeded() {
         failuresInARow = 0;
         openedAt = null;
         trialInFlight = false;
     }
 
-    synchronized void failed() {
+    public synchronized void failed() {
         failuresInARow++;
         if (trialInFlight || failuresInARow >= failures) {
             openedAt = clock.instant();
