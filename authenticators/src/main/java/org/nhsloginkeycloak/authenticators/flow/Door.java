@@ -9,6 +9,7 @@ import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -39,6 +40,12 @@ public interface Door {
 
     /** The journey is over; the citizen goes on (to the next step, or back to the partner). */
     void done();
+
+    /**
+     * The citizen chose to stop here and come back another time: back to the partner, which is told the user cancelled
+     * ({@code access_denied} in sign-in, {@code kc_action_status=cancelled} for a required action).
+     */
+    void leave(String why);
 
     static Door of(AuthenticationFlowContext context) {
         return new Door() {
@@ -85,6 +92,19 @@ public interface Door {
             @Override
             public void done() {
                 context.success();
+            }
+
+            @Override
+            public void leave(String why) {
+                LoginProtocol protocol = context.getSession().getProvider(LoginProtocol.class,
+                        context.getAuthenticationSession().getProtocol());
+                protocol.setRealm(context.getRealm())
+                        .setHttpHeaders(context.getSession().getContext().getRequestHeaders())
+                        .setUriInfo(context.getUriInfo())
+                        .setEventBuilder(context.getEvent());
+                // Not a failure: nothing was guessed, so nothing feeds brute-force lockout.
+                context.forceChallenge(protocol.sendError(context.getAuthenticationSession(),
+                        LoginProtocol.Error.CANCELLED_BY_USER, why));
             }
         };
     }
@@ -134,6 +154,11 @@ public interface Door {
             @Override
             public void done() {
                 context.success();
+            }
+
+            @Override
+            public void leave(String why) {
+                context.cancel();
             }
         };
     }
@@ -190,6 +215,11 @@ public interface Door {
         @Override
         public void done() {
             door.done();
+        }
+
+        @Override
+        public void leave(String why) {
+            door.leave(why);
         }
     }
 }

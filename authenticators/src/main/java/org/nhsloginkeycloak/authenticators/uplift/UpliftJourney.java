@@ -101,6 +101,11 @@ final class UpliftJourney {
 
     private void details(Door door) {
         MultivaluedMap<String, String> form = door.formParameters();
+        if (form.containsKey("later")) {
+            event(door, EventType.UPDATE_PROFILE_ERROR).error("nhs_uplift_later");
+            door.leave("The user will come back to prove who they are later");
+            return;
+        }
         keep(door.authSession(), form);
         UpliftDetails.Reading reading = UpliftDetails.read(form::getFirst, LocalDate.now(clock));
         if (reading.details().isEmpty()) {
@@ -117,6 +122,7 @@ final class UpliftJourney {
         }
         Uplift.Traced.Uplifted uplifted = (Uplift.Traced.Uplifted) traced;
         forgetDetails(door.authSession());
+        keptForReturn(door).remove();
         // No NHS number, date of birth or telecom in events: who it was is the event's user.
         event(door, EventType.UPDATE_PROFILE).detail("nhs_uplift", "P5")
                 .detail("nhs_amnv", uplifted.amnv().name().toLowerCase()).success();
@@ -147,8 +153,12 @@ final class UpliftJourney {
         event.error(error);
         LoginFormsProvider page = detailsPage(door);
         switch (refused.why()) {
-            // Not the citizen's fault and not counted: what they typed is kept for when PDS is back.
-            case PDS_UNAVAILABLE -> page.setError("nhs-uplift-unavailable");
+            // Not the citizen's fault and not counted: what they typed is kept for when PDS is back, in this
+            // sign-in and (for a day) the next.
+            case PDS_UNAVAILABLE -> {
+                keptForReturn(door).write(typed(door.authSession()));
+                page.setError("nhs-uplift-unavailable");
+            }
             case ALREADY_LINKED -> page.setError("nhs-uplift-already-linked");
             case ATTEMPTS_EXHAUSTED -> page.setError("nhs-uplift-attempts-exhausted");
             // No match, too many, deceased, another NHS number: one answer, so nothing about anyone is revealed.
@@ -279,12 +289,25 @@ final class UpliftJourney {
     }
 
     private static LoginFormsProvider detailsPage(Door door) {
-        Map<String, String> kept = new LinkedHashMap<>();
-        for (String field : FIELDS) {
-            String value = door.authSession().getAuthNote(KEPT + field);
-            kept.put(field, value == null ? "" : value);
+        Map<String, String> kept = typed(door.authSession());
+        if (kept.values().stream().allMatch(String::isEmpty)) {
+            // A new sign-in after PDS failed them: what they typed then.
+            kept.putAll(keptForReturn(door).read(FIELDS));
         }
         return door.form().setAttribute("nhsUplift", kept);
+    }
+
+    private static Map<String, String> typed(AuthenticationSessionModel authSession) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String field : FIELDS) {
+            String value = authSession.getAuthNote(KEPT + field);
+            kept.put(field, value == null ? "" : value);
+        }
+        return kept;
+    }
+
+    private static KeptDetails keptForReturn(Door door) {
+        return new KeptDetails(door.session(), door.realm().getId() + ":" + door.user().getId());
     }
 
     private static void keep(AuthenticationSessionModel authSession, MultivaluedMap<String, String> form) {
