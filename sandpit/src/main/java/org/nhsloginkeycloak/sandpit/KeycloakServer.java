@@ -40,14 +40,16 @@ final class KeycloakServer implements AutoCloseable {
 
     private final Process process;
     private final URI baseUrl;
+    private final URI managementUrl;
     private final Path log;
     /** kc.sh runs Java as its child, not with exec: remembered so it is stopped even if the script dies first. */
     private final List<ProcessHandle> children = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread shutdownHook;
 
-    private KeycloakServer(Process process, URI baseUrl, Path log) {
+    private KeycloakServer(Process process, URI baseUrl, URI managementUrl, Path log) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
         this.log = log;
         // Stops Keycloak if this JVM is told to stop at any point, even while it is still starting.
         this.shutdownHook = new Thread(this::stop, "keycloak-stop");
@@ -92,10 +94,11 @@ final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new SandpitException("Cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
-        KeycloakServer server = new KeycloakServer(process, URI.create("http://" + Ports.LOOPBACK + ":" + options.httpPort()), log);
+        URI management = URI.create("http://" + Ports.LOOPBACK + ":" + options.managementPort());
+        KeycloakServer server = new KeycloakServer(process, URI.create("http://" + Ports.LOOPBACK + ":" + options.httpPort()),
+                management, log);
         try {
-            server.awaitReady(URI.create("http://" + Ports.LOOPBACK + ":" + options.managementPort() + "/health/ready"),
-                    options.startTimeout());
+            server.awaitReady(management.resolve("/health/ready"), options.startTimeout());
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -105,6 +108,10 @@ final class KeycloakServer implements AutoCloseable {
 
     URI baseUrl() {
         return baseUrl;
+    }
+
+    URI managementUrl() {
+        return managementUrl;
     }
 
     Path log() {

@@ -80,7 +80,10 @@ public final class Sandpit implements AutoCloseable {
                 "--spi-nhs-sms-sender--govuk-notify--base-url=" + notify.baseUrl(),
                 "--spi-nhs-sms-sender--govuk-notify--api-key=" + NOTIFY_API_KEY,
                 "--spi-nhs-sms-sender--govuk-notify--template-id=" + NOTIFY_SMS_TEMPLATE_ID,
-                "--spi-nhs-sms-sender--govuk-notify--timeout-seconds=5");
+                "--spi-nhs-sms-sender--govuk-notify--timeout-seconds=5",
+                // A stand-in recovers at once: a short open circuit lets a person (or a test) see recovery quickly.
+                "--spi-nhs-pds--pds-fhir--circuit-open-seconds=5",
+                "--spi-nhs-service-status--default--evaluate-seconds=2");
     }
 
     /** What the PDS stand-in takes as the application's API key and key id; it checks the form, not the signature. */
@@ -134,6 +137,11 @@ public final class Sandpit implements AutoCloseable {
     /** Keycloak's base URL, e.g. {@code http://127.0.0.1:8080}. */
     public URI keycloakUrl() {
         return keycloak.baseUrl();
+    }
+
+    /** Keycloak's management interface: {@code /health/ready}, {@code /metrics}. */
+    public URI managementUrl() {
+        return keycloak.managementUrl();
     }
 
     public URI realmUrl() {

@@ -144,3 +144,29 @@
     </fieldset>
   </div>
 </#macro>
+
+<#-- The service status banner (nhsStatus, added to every login page by the service-status module): the operator's
+     message in the page's language when there is one, else what was measured. Rendered by the server: it changes on
+     the next page, with or without JavaScript. -->
+<#macro statusBanner>
+  <#if nhsStatus?? && nhsStatus.shown>
+  <#local welsh = (locale?? && locale.currentLanguageTag?starts_with("cy"))>
+  <div class="nhsuk-notification-banner<#if nhsStatus.severity == 'warning'> nhs-status-banner--warning</#if>" role="region" aria-labelledby="nhs-status-title" data-module="nhsuk-notification-banner" id="nhs-status-banner" data-state="${nhsStatus.level}">
+    <div class="nhsuk-notification-banner__header">
+      <h2 class="nhsuk-notification-banner__title" id="nhs-status-title">${msg("nhs-status-title")}</h2>
+    </div>
+    <div class="nhsuk-notification-banner__content">
+      <#if nhsStatus.operatorEn?has_content>
+      <p class="nhsuk-notification-banner__heading" id="nhs-status-operator">${welsh?then(nhsStatus.operatorCy, nhsStatus.operatorEn)}</p>
+      </#if>
+      <#if nhsStatus.level == 'degraded'>
+        <#list nhsStatus.affected as journey>
+      <p class="nhsuk-body" id="nhs-status-${journey}">${msg("nhs-status-degraded-" + journey)}</p>
+        </#list>
+      <#elseif nhsStatus.level == 'busy'>
+      <p class="nhsuk-body" id="nhs-status-busy">${msg(nhsStatus.affected?seq_contains("uplift")?then("nhs-status-busy-uplift", "nhs-status-busy"))}</p>
+      </#if>
+    </div>
+  </div>
+  </#if>
+</#macro>

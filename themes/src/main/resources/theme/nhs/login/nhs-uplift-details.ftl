@@ -6,6 +6,14 @@
     ${msg("nhs-uplift-title")}
   <#elseif section = "form">
     <p class="nhsuk-body">${msg("nhs-uplift-intro")}</p>
+    <#if nhsStatus?? && nhsStatus.level == 'degraded' && nhsStatus.affected?seq_contains("uplift")>
+    <#-- PDS is failing: say so before the citizen types anything, and let them leave to come back. -->
+    <@nhs.notice type="warning">${msg("nhs-uplift-degraded")}</@nhs.notice>
+    <form id="nhs-uplift-later-form" action="${url.loginAction}" method="post">
+      <input type="hidden" name="later" value="true"/>
+      <@nhs.button id="nhs-uplift-later" text=msg("nhs-uplift-come-back-later") secondary=true/>
+    </form>
+    </#if>
     <form id="nhs-uplift-form" action="${url.loginAction}" method="post" novalidate>
       <@nhs.input name="given-name" label=msg("nhs-uplift-given") value=nhsUplift['given-name'] autocomplete="given-name" spellcheck=false/>
       <@nhs.input name="family-name" label=msg("nhs-uplift-family") value=nhsUplift['family-name'] autocomplete="family-name" spellcheck=false/>

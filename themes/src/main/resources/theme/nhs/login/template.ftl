@@ -59,6 +59,7 @@
     <main class="nhsuk-main-wrapper" id="maincontent" role="main">
       <div class="nhsuk-grid-row">
         <div class="nhsuk-grid-column-two-thirds">
+          <@nhs.statusBanner/>
           <@nhs.errorSummary fields=errorFields showMessage=displayMessage messageAnchor=messageAnchor/>
           <#if displayMessage && message?has_content && message.type != 'error' && (message.type != 'warning' || !isAppInitiatedAction??)>
             <@nhs.notice type=message.type>${kcSanitize(message.summary)?no_esc}</@nhs.notice>

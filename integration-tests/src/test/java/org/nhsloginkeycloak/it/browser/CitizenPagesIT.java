@@ -121,6 +121,36 @@ class CitizenPagesIT {
     }
 
     @Test
+    void anOperatorsMessageIsOnTheNextPageInEnglishAndWelshAndGoesWhenItExpires() {
+        java.time.Instant expires = java.time.Instant.now().plusSeconds(12);
+        String message = Json.object().put("en", "Planned maintenance tonight from 10pm")
+                .put("cy", "Gwaith cynnal a chadw heno o 10pm").put("severity", "warning")
+                .put("expires", expires.toString()).toString();
+        Page page = browser.newPage();
+        try {
+            assertThat(admin.send("PUT", "/nhs-service-status/message", message).statusCode()).isEqualTo(200);
+            page.navigate(authorize(partner(), null).uri().toString());
+
+            SignInPage signIn = new SignInPage(page);
+            assertThat(page.locator("#nhs-status-operator").textContent()).isEqualTo("Planned maintenance tonight from 10pm");
+            signIn.assertAccessible("status-banner-en");
+            signIn.switchToWelshByKeyboard();
+            assertThat(page.locator("#nhs-status-operator").textContent()).isEqualTo("Gwaith cynnal a chadw heno o 10pm");
+            assertThat(page.locator("#nhs-status-title").textContent()).isEqualTo("Pwysig");
+            signIn.assertAccessible("status-banner-cy");
+
+            while (java.time.Instant.now().isBefore(expires.plusMillis(500))) {
+                page.waitForTimeout(500);
+            }
+            page.reload();
+            assertThat(page.locator("#nhs-status-banner").count()).as("expired").isZero();
+        } finally {
+            admin.send("DELETE", "/nhs-service-status/message", "");
+            page.close();
+        }
+    }
+
+    @Test
     void aCitizenSignsInWithJavaScriptTurnedOff() {
         withCitizen("browser-nojs", (citizen, mobile) -> {
             Partner partner = partner();

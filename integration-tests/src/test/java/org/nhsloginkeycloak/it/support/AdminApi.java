@@ -21,15 +21,26 @@ public final class AdminApi {
     private String token;
     private java.time.Instant tokenFetched;
 
+    private final String username;
+    private final String password;
+
+    /** As the sandpit's master administrator. */
     public AdminApi(Sandpit sandpit) {
+        this(sandpit, sandpit.adminUsername(), sandpit.adminPassword());
+    }
+
+    /** As another user of the master realm, e.g. one given only some of the nhs realm's management roles. */
+    public AdminApi(Sandpit sandpit, String username, String password) {
         this.sandpit = sandpit;
+        this.username = username;
+        this.password = password;
         fetchToken();
     }
 
     private void fetchToken() {
         HttpResponse<String> response = http.postForm(sandpit.keycloakUrl().resolve("/realms/master/protocol/openid-connect/token"),
                 Map.of("grant_type", "password", "client_id", "admin-cli",
-                        "username", sandpit.adminUsername(), "password", sandpit.adminPassword()));
+                        "username", username, "password", password));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         token = Json.parse(response.body()).path("access_token").asText();
         tokenFetched = java.time.Instant.now();
@@ -134,6 +145,47 @@ public final class AdminApi {
     /** Any call under the realm's admin API, e.g. {@code send("POST", "/client-scopes", json)}; the answer as it is. */
     public HttpResponse<String> send(String method, String path, String json) {
         return http.sendJson(method, realm(path), json, auth());
+    }
+
+    /** Any call under {@code /admin}, e.g. {@code sendAdmin("GET", "/realms/master/users", "")}. */
+    public HttpResponse<String> sendAdmin(String method, String path, String json) {
+        return http.sendJson(method, sandpit.keycloakUrl().resolve("/admin" + path), json, auth());
+    }
+
+    /**
+     * A master-realm user holding only {@code roles} of the nhs realm's management client ({@code nhs-realm} in the
+     * master realm), e.g. {@code view-realm}; none for a user with no rights over the realm. Returns the username.
+     */
+    public String createMasterUserWith(String password, String... roles) {
+        String username = "operator-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = sendAdmin("POST", "/realms/master/users", Json.object()
+                .put("username", username).put("enabled", true).put("email", username + "@operators.example")
+                .put("emailVerified", true).put("firstName", "Test").put("lastName", "Operator").toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = created.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+        HttpResponse<String> reset = sendAdmin("PUT", "/realms/master/users/" + id + "/reset-password",
+                Json.object().put("type", "password").put("value", password).put("temporary", false).toString());
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(204);
+        if (roles.length > 0) {
+            JsonNode clients = Json.parse(sendAdmin("GET", "/realms/master/clients?clientId=" + Sandpit.REALM + "-realm", "")
+                    .body());
+            String client = clients.get(0).path("id").asText();
+            com.fasterxml.jackson.databind.node.ArrayNode wanted = Json.array();
+            for (String role : roles) {
+                wanted.add(Json.parse(sendAdmin("GET", "/realms/master/clients/" + client + "/roles/" + role, "").body()));
+            }
+            HttpResponse<String> mapped = sendAdmin("POST", "/realms/master/users/" + id + "/role-mappings/clients/"
+                    + client, wanted.toString());
+            assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(204);
+        }
+        return username;
+    }
+
+    public void deleteMasterUser(String username) {
+        JsonNode users = Json.parse(sendAdmin("GET", "/realms/master/users?exact=true&username=" + username, "").body());
+        if (users.size() == 1) {
+            sendAdmin("DELETE", "/realms/master/users/" + users.get(0).path("id").asText(), "");
+        }
     }
 
     /** The id of the realm's client scope called {@code name}. */

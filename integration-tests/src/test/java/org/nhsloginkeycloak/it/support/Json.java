@@ -29,6 +29,10 @@ public final class Json {
     }
 
     /** The payload of a compact JWS, unverified: tests check the signature separately where it matters. */
+    public static com.fasterxml.jackson.databind.node.ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
     public static JsonNode jwtPayload(String jwt) {
         return parse(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
     }

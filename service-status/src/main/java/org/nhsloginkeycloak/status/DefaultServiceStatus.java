@@ -1,0 +1,106 @@
+package org.nhsloginkeycloak.status;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.nhsloginkeycloak.connectors.health.DependencyHealth;
+import org.nhsloginkeycloak.connectors.pds.PdsClient;
+import org.nhsloginkeycloak.connectors.sms.SmsSender;
+
+/** {@link ServiceStatus} from this node's measurements and the realm's attributes. */
+final class DefaultServiceStatus implements ServiceStatus {
+
+    /** Realm attributes: the operator's message, and each setting as {@code nhs.status.<option>}. */
+    static final String MESSAGE_ATTRIBUTE = "nhs.status.message";
+    static final String SETTING_PREFIX = "nhs.status.";
+
+    private final KeycloakSession session;
+    private final DefaultServiceStatusFactory node;
+    private final Clock clock;
+
+    DefaultServiceStatus(KeycloakSession session, DefaultServiceStatusFactory node, Clock clock) {
+        this.session = session;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    @Override
+    public Assessment assess(RealmModel realm) {
+        Instant now = clock.instant();
+        // The operator's message is read every time, so a change shows on the very next page.
+        OperatorMessage message = OperatorMessage.stored(realm.getAttribute(MESSAGE_ATTRIBUTE));
+        OperatorMessage active = message != null && message.activeAt(now) ? message : null;
+        Assessment recent = node.recent(realm.getId(), now);
+        if (recent != null) {
+            return new Assessment(recent.level(), recent.affected(), recent.reasons(), recent.since(), active,
+                    recent.measurements());
+        }
+        StatusSettings settings = settings(realm);
+        Measurements measured = new Measurements(
+                node.traffic().perMinute(realm.getId(), Journey.SIGN_IN, settings.window()),
+                node.traffic().perMinute(realm.getId(), Journey.UPLIFT, settings.window()),
+                dependencies(settings));
+        StatusPolicy.Decision decision = node.policy(realm.getId()).decide(measured, settings, now);
+        Assessment assessment = new Assessment(decision.level(), decision.affected(), decision.reasons(),
+                decision.since(), active, measured);
+        node.remember(realm, assessment, now);
+        if (decision.changed()) {
+            node.alert(session, realm, assessment);
+        }
+        return assessment;
+    }
+
+    private List<DependencyHealth.Snapshot> dependencies(StatusSettings settings) {
+        List<DependencyHealth.Snapshot> dependencies = new ArrayList<>();
+        PdsClient pds = session.getProvider(PdsClient.class);
+        if (pds != null) {
+            dependencies.add(pds.health(settings.window()));
+        }
+        SmsSender sms = session.getProvider(SmsSender.class);
+        if (sms != null) {
+            sms.health(settings.window()).ifPresent(dependencies::add);
+        }
+        return dependencies;
+    }
+
+    @Override
+    public void count(String realmId, Journey journey) {
+        node.traffic().count(realmId, journey);
+    }
+
+    @Override
+    public StatusSettings settings(RealmModel realm) {
+        Map<String, String> values = new HashMap<>();
+        realm.getAttributes().forEach((name, value) -> {
+            if (name.startsWith(SETTING_PREFIX) && !name.equals(MESSAGE_ATTRIBUTE)) {
+                values.put(name.substring(SETTING_PREFIX.length()), value);
+            }
+        });
+        return node.defaults().with(values);
+    }
+
+    @Override
+    public void updateSettings(RealmModel realm, Map<String, String> values) {
+        values.forEach((name, value) -> realm.setAttribute(SETTING_PREFIX + name, value));
+    }
+
+    @Override
+    public void resetSettings(RealmModel realm) {
+        StatusSettings.OPTIONS.forEach(option -> realm.removeAttribute(SETTING_PREFIX + option));
+    }
+
+    @Override
+    public void setMessage(RealmModel realm, OperatorMessage message) {
+        realm.setAttribute(MESSAGE_ATTRIBUTE, message.toJson());
+    }
+
+    @Override
+    public void clearMessage(RealmModel realm) {
+        realm.removeAttribute(MESSAGE_ATTRIBUTE);
+    }
+}

@@ -1,0 +1,209 @@
+package org.nhsloginkeycloak.status;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventStoreProvider;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.AuthDetails;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.timer.TimerProvider;
+
+/**
+ * {@value #PROVIDER_ID}: holds what this node measures (traffic, and each realm's last decision) and, every
+ * {@code evaluate-seconds}, assesses every realm so a change of state raises its alert and reaches the meters even when
+ * no page is being shown. Options ({@code --spi-nhs-service-status--default--<option>}) are the defaults of
+ * {@link StatusSettings} (an administrator may set them per realm): {@code capacity-per-minute}, {@code window-seconds},
+ * {@code calm-seconds}, {@code error-rate}, {@code slow-milliseconds}, {@code min-calls}, {@code banner-enabled}; and
+ * {@code evaluate-seconds} (default {@value #DEFAULT_EVALUATE_SECONDS}).
+ *
+ * <p>Meters: {@code nhs.service.state} (0 normal, 1 busy, 2 degraded) and {@code nhs.traffic.per.minute} (tag
+ * {@code journey}), both tagged {@code realm}.
+ */
+public final class DefaultServiceStatusFactory implements ServiceStatusFactory, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "default";
+    static final int DEFAULT_EVALUATE_SECONDS = 5;
+    /**
+     * Where the admin events of the service status are filed: resource type {@code CUSTOM} (the admin API filters only
+     * by Keycloak's own types), under this resource path.
+     */
+    static final String EVENT_PATH = "nhs-service-status";
+
+    /** How long an assessment is reused before traffic and health are measured again. */
+    static final Duration FRESH = Duration.ofSeconds(1);
+
+    private static final Logger LOG = Logger.getLogger(DefaultServiceStatusFactory.class);
+
+    private record Timed(Instant at, Assessment assessment) {
+    }
+
+    private final Clock clock = Clock.systemUTC();
+    private final Traffic traffic = new Traffic(clock);
+    private final Map<String, StatusPolicy> policies = new ConcurrentHashMap<>();
+    private final Map<String, Assessment> last = new ConcurrentHashMap<>();
+    private final Map<String, Timed> fresh = new ConcurrentHashMap<>();
+    private StatusSettings defaults = StatusSettings.DEFAULTS;
+    private int evaluateSeconds = DEFAULT_EVALUATE_SECONDS;
+
+    @Override
+    public ServiceStatus create(KeycloakSession session) {
+        return new DefaultServiceStatus(session, this, clock);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        Map<String, String> values = new HashMap<>();
+        for (String option : StatusSettings.OPTIONS) {
+            String value = config.get(option);
+            if (value != null) {
+                values.put(option, value);
+            }
+        }
+        defaults = StatusSettings.DEFAULTS.with(values);
+        evaluateSeconds = Math.max(1, config.getInt("evaluate-seconds", DEFAULT_EVALUATE_SECONDS));
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
+                .scheduleTask(this::assessEveryRealm, evaluateSeconds * 1000L, "nhs-service-status"));
+    }
+
+    private void assessEveryRealm(KeycloakSession session) {
+        ServiceStatus status = session.getProvider(ServiceStatus.class);
+        session.realms().getRealmsStream().forEach(realm -> {
+            session.getContext().setRealm(realm);
+            status.assess(realm);
+        });
+    }
+
+    Traffic traffic() {
+        return traffic;
+    }
+
+    StatusSettings defaults() {
+        return defaults;
+    }
+
+    StatusPolicy policy(String realmId) {
+        return policies.computeIfAbsent(realmId, id -> new StatusPolicy());
+    }
+
+    /**
+     * The realm's assessment if it was made within {@link #FRESH}: a page render then costs a map lookup, not a count
+     * of the window's traffic, however many pages are shown.
+     */
+    Assessment recent(String realmId, Instant now) {
+        Timed timed = fresh.get(realmId);
+        return timed != null && now.isBefore(timed.at().plus(FRESH)) ? timed.assessment() : null;
+    }
+
+    /** Keeps the realm's latest assessment for reuse and the meters, registering them the first time it is seen. */
+    void remember(RealmModel realm, Assessment assessment, Instant now) {
+        fresh.put(realm.getId(), new Timed(now, assessment));
+        String name = realm.getName();
+        if (last.put(name, assessment) == null) {
+            Gauge.builder("nhs.service.state", last, all -> all.containsKey(name) ? all.get(name).level().ordinal() : 0)
+                    .description("0 normal, 1 busy, 2 degraded").tag("realm", name).register(Metrics.globalRegistry);
+            for (Journey journey : Journey.values()) {
+                Gauge.builder("nhs.traffic.per.minute", last, all -> !all.containsKey(name) ? 0 : journey == Journey.SIGN_IN
+                                ? all.get(name).measurements().signInsPerMinute()
+                                : all.get(name).measurements().upliftsPerMinute())
+                        .description("Sign-ins and uplift traces per minute on this node")
+                        .tag("realm", name).tag("journey", journey.id()).register(Metrics.globalRegistry);
+            }
+        }
+    }
+
+    /**
+     * A change of level: a WARN line, and an admin event ({@code CUSTOM}, path {@code nhs-service-status/state}) in the
+     * realm's admin events and to its listeners, the alert an operator's tooling picks up.
+     */
+    void alert(KeycloakSession session, RealmModel realm, Assessment assessment) {
+        LOG.warnf("Service state of realm %s is now %s%s: %s", realm.getName(), assessment.level().id(),
+                assessment.affected().isEmpty() ? "" : " for " + assessment.affected().stream().map(Journey::id).toList(),
+                assessment.reasons().isEmpty() ? "all clear" : String.join("; ", assessment.reasons()));
+        AdminEvent event = new AdminEvent();
+        event.setId(KeycloakModelUtils.generateId());
+        event.setTime(clock.millis());
+        event.setRealmId(realm.getId());
+        event.setRealmName(realm.getName());
+        AuthDetails system = new AuthDetails();
+        system.setRealmId(realm.getId());
+        system.setRealmName(realm.getName());
+        event.setAuthDetails(system);
+        event.setOperationType(OperationType.UPDATE);
+        event.setResourceType(ResourceType.CUSTOM);
+        event.setResourcePath(EVENT_PATH + "/state");
+        // Details are kept whatever the realm's admin-event details setting (which also covers user representations).
+        Map<String, String> details = new HashMap<>();
+        details.put("state", assessment.level().id());
+        details.put("affected", String.join(",", assessment.affected().stream().map(Journey::id).sorted().toList()));
+        details.put("reasons", String.join("; ", assessment.reasons()));
+        event.setDetails(details);
+        event.setRepresentation(StatusJson.forAdmins(assessment, null).toString());
+        if (realm.isAdminEventsEnabled()) {
+            session.getProvider(EventStoreProvider.class).onEvent(event, realm.isAdminEventsDetailsEnabled());
+        }
+        realm.getEventsListenersStream().map(id -> session.getProvider(EventListenerProvider.class, id))
+                .filter(listener -> listener != null).forEach(listener -> listener.onEvent(event, true));
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(StatusSettings.CAPACITY).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Sign-ins and uplift traces per minute a node handles well").add()
+                .property().name(StatusSettings.WINDOW).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Seconds of traffic counted").add()
+                .property().name(StatusSettings.CALM).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Seconds traffic must stay low before busy ends").add()
+                .property().name(StatusSettings.ERROR_RATE).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Share of failed third-party calls (0-1) that degrades a journey").add()
+                .property().name(StatusSettings.SLOW).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("95th percentile answer time (ms) of a third party that degrades a journey").add()
+                .property().name(StatusSettings.MIN_CALLS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Calls needed before error rate and answer time are judged").add()
+                .property().name(StatusSettings.BANNER).type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .helpText("Whether login pages show the banner").add()
+                .property().name("evaluate-seconds").type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("How often every realm is assessed in the background").add()
+                .build();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new HashMap<>();
+        info.put("defaults", defaults.toString());
+        info.put("evaluate-seconds", Integer.toString(evaluateSeconds));
+        last.forEach((realm, assessment) -> info.put("realm " + realm, assessment.level().id()));
+        return info;
+    }
+}
