@@ -2,10 +2,12 @@ package org.nhsloginkeycloak.authenticators.flow;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.http.HttpRequest;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -15,75 +17,74 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /**
  * What a journey of pages needs from whichever Keycloak door let the citizen in: a step of an authentication flow or a
  * required action (which a partner can start with {@code kc_action}). Keycloak gives the two different context types
- * with the same abilities; this lets one journey serve both.
+ * with the same abilities; this lets one journey serve both. One per request.
  */
-public interface Door {
+public abstract class Door {
 
-    KeycloakSession session();
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final UserModel user;
+    private final AuthenticationSessionModel authSession;
+    private final EventBuilder event;
+    private final HttpRequest request;
+    private final Supplier<LoginFormsProvider> form;
 
-    RealmModel realm();
+    private Door(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession,
+            EventBuilder event, HttpRequest request, Supplier<LoginFormsProvider> form) {
+        this.session = session;
+        this.realm = realm;
+        this.user = user;
+        this.authSession = authSession;
+        this.event = event;
+        this.request = request;
+        this.form = form;
+    }
 
-    UserModel user();
+    public KeycloakSession session() {
+        return session;
+    }
 
-    AuthenticationSessionModel authSession();
+    public RealmModel realm() {
+        return realm;
+    }
+
+    public UserModel user() {
+        return user;
+    }
+
+    public AuthenticationSessionModel authSession() {
+        return authSession;
+    }
 
     /** A page with the form's action already pointing back through this door. */
-    LoginFormsProvider form();
+    public LoginFormsProvider form() {
+        return form.get();
+    }
 
     /** The event Keycloak records for this request; clone it for an event of one's own. */
-    EventBuilder event();
+    public EventBuilder event() {
+        return event;
+    }
 
-    MultivaluedMap<String, String> formParameters();
+    public MultivaluedMap<String, String> formParameters() {
+        return request.getDecodedFormParameters();
+    }
 
     /** Show a page and wait for the citizen. */
-    void challenge(Response page);
+    public abstract void challenge(Response page);
 
     /** The journey is over; the citizen goes on (to the next step, or back to the partner). */
-    void done();
+    public abstract void done();
 
     /**
      * The citizen chose to stop here and come back another time: back to the partner, which is told the user cancelled
      * ({@code access_denied} in sign-in, {@code kc_action_status=cancelled} for a required action).
      */
-    void leave(String why);
+    public abstract void leave(String why);
 
-    static Door of(AuthenticationFlowContext context) {
-        return new Door() {
-            @Override
-            public KeycloakSession session() {
-                return context.getSession();
-            }
-
-            @Override
-            public RealmModel realm() {
-                return context.getRealm();
-            }
-
-            @Override
-            public UserModel user() {
-                return context.getUser();
-            }
-
-            @Override
-            public AuthenticationSessionModel authSession() {
-                return context.getAuthenticationSession();
-            }
-
-            @Override
-            public LoginFormsProvider form() {
-                return context.form();
-            }
-
-            @Override
-            public EventBuilder event() {
-                return context.getEvent();
-            }
-
-            @Override
-            public MultivaluedMap<String, String> formParameters() {
-                return context.getHttpRequest().getDecodedFormParameters();
-            }
-
+    public static Door of(AuthenticationFlowContext context) {
+        return new Door(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession(),
+                context.getEvent(), context.getHttpRequest(), context::form) {
             @Override
             public void challenge(Response page) {
                 context.challenge(page);
@@ -109,43 +110,10 @@ public interface Door {
         };
     }
 
-    static Door of(RequiredActionContext context) {
-        return new Door() {
-            @Override
-            public KeycloakSession session() {
-                return context.getSession();
-            }
-
-            @Override
-            public RealmModel realm() {
-                return context.getRealm();
-            }
-
-            @Override
-            public UserModel user() {
-                return context.getUser();
-            }
-
-            @Override
-            public AuthenticationSessionModel authSession() {
-                return context.getAuthenticationSession();
-            }
-
-            @Override
-            public LoginFormsProvider form() {
-                return context.form();
-            }
-
-            @Override
-            public EventBuilder event() {
-                return context.getEvent();
-            }
-
-            @Override
-            public MultivaluedMap<String, String> formParameters() {
-                return context.getHttpRequest().getDecodedFormParameters();
-            }
-
+    /** @param beforeDone what the required action records once the journey is over, before Keycloak goes on */
+    public static Door of(RequiredActionContext context, Runnable beforeDone) {
+        return new Door(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession(),
+                context.getEvent(), context.getHttpRequest(), context::form) {
             @Override
             public void challenge(Response page) {
                 context.challenge(page);
@@ -153,6 +121,7 @@ public interface Door {
 
             @Override
             public void done() {
+                beforeDone.run();
                 context.success();
             }
 
@@ -161,65 +130,5 @@ public interface Door {
                 context.cancel();
             }
         };
-    }
-
-    /** A door that passes everything to another; override what a door of one's own does differently. */
-    class Forwarding implements Door {
-
-        private final Door door;
-
-        public Forwarding(Door door) {
-            this.door = door;
-        }
-
-        @Override
-        public KeycloakSession session() {
-            return door.session();
-        }
-
-        @Override
-        public RealmModel realm() {
-            return door.realm();
-        }
-
-        @Override
-        public UserModel user() {
-            return door.user();
-        }
-
-        @Override
-        public AuthenticationSessionModel authSession() {
-            return door.authSession();
-        }
-
-        @Override
-        public LoginFormsProvider form() {
-            return door.form();
-        }
-
-        @Override
-        public EventBuilder event() {
-            return door.event();
-        }
-
-        @Override
-        public MultivaluedMap<String, String> formParameters() {
-            return door.formParameters();
-        }
-
-        @Override
-        public void challenge(Response page) {
-            door.challenge(page);
-        }
-
-        @Override
-        public void done() {
-            door.done();
-        }
-
-        @Override
-        public void leave(String why) {
-            door.leave(why);
-        }
     }
 }

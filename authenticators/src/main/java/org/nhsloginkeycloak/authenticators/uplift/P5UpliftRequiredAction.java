@@ -39,15 +39,8 @@ final class P5UpliftRequiredAction implements RequiredActionProvider {
     }
 
     private static Door door(RequiredActionContext context) {
-        Door door = Door.of(context);
-        return new Door.Forwarding(door) {
-            @Override
-            public void done() {
-                Reached.record(context.getSession(), context.getRealm(), context.getAuthenticationSession(),
-                        context.getUser());
-                door.done();
-            }
-        };
+        return Door.of(context, () -> Reached.record(context.getSession(), context.getRealm(),
+                context.getAuthenticationSession(), context.getUser()));
     }
 
     @Override
