@@ -8,6 +8,7 @@ import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.http.HttpRequest;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -125,9 +126,21 @@ public abstract class Door {
                 context.success();
             }
 
+            /**
+             * A partner's own {@code kc_action} is cancelled (the partner gets {@code kc_action_status=cancelled});
+             * one an administrator set, or a partner enforced, cannot be: cancelling would only show it again, so the
+             * partner gets {@code access_denied} and the action waits for the next sign-in.
+             */
             @Override
             public void leave(String why) {
-                context.cancel();
+                AuthenticationSessionModel authSession = context.getAuthenticationSession();
+                boolean partnersOwn = context.getAction().equals(authSession.getClientNote(Constants.KC_ACTION))
+                        && !Boolean.parseBoolean(authSession.getClientNote(Constants.KC_ACTION_ENFORCED));
+                if (partnersOwn) {
+                    context.cancel();
+                } else {
+                    context.failure(why);
+                }
             }
         };
     }

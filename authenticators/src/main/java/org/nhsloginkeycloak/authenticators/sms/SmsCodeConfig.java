@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -28,6 +29,20 @@ public record SmsCodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThro
                 (int) positive(config, MAX_WRONG_GUESSES, DEFAULTS.maxWrongGuesses),
                 new SendThrottle((int) positive(config, SENDS_PER_WINDOW, DEFAULTS.sends.limit()),
                         Duration.ofMinutes(positive(config, SEND_WINDOW_MINUTES, DEFAULTS.sends.window().toMinutes()))));
+    }
+
+    /**
+     * The settings of the realm's sign-in code step ({@code nhs-sms-code} in any of its flows), for other journeys that
+     * text a code and should keep the same limits; the defaults when the realm has none.
+     */
+    public static SmsCodeConfig ofRealm(RealmModel realm) {
+        return realm.getAuthenticationFlowsStream()
+                .flatMap(flow -> realm.getAuthenticationExecutionsStream(flow.getId()))
+                .filter(execution -> SmsCodeAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator())
+                        && execution.getAuthenticatorConfig() != null)
+                .findFirst()
+                .map(execution -> from(realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig())))
+                .orElse(DEFAULTS);
     }
 
     /** A whole number above zero, or the default when missing or not one: a typo must not switch a limit off. */

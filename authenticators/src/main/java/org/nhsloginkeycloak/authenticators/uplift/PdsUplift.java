@@ -1,16 +1,16 @@
 package org.nhsloginkeycloak.authenticators.uplift;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
-import org.nhsloginkeycloak.authenticators.sms.SendLog;
-import org.nhsloginkeycloak.authenticators.sms.SendThrottle;
 import org.nhsloginkeycloak.connectors.pds.PdsAnswer;
 import org.nhsloginkeycloak.connectors.pds.PdsClient;
 import org.nhsloginkeycloak.connectors.pds.PdsPatient;
@@ -22,22 +22,28 @@ import org.nhsloginkeycloak.core.UserAttributes;
 /** {@link Uplift} against PDS through the realm's {@link PdsClient}. */
 final class PdsUplift implements Uplift {
 
+    /** At most as long as one sign-in takes to link; released when its transaction ends. */
+    private static final Duration CLAIM = Duration.ofMinutes(1);
+
     private final KeycloakSession session;
-    private final SendThrottle traces;
+    private final int tracesPerDay;
     private final Clock clock;
 
-    PdsUplift(KeycloakSession session, SendThrottle traces, Clock clock) {
+    PdsUplift(KeycloakSession session, int tracesPerDay, Clock clock) {
         this.session = session;
-        this.traces = traces;
+        this.tracesPerDay = tracesPerDay;
         this.clock = clock;
     }
 
     @Override
     public Traced trace(RealmModel realm, UserModel user, UpliftDetails details) {
-        SendLog log = new SendLog(session, "trace:" + realm.getId() + ":" + user.getId());
-        Instant now = clock.instant();
-        Optional<List<Instant>> admitted = traces.admit(log.read(), now);
-        if (admitted.isEmpty()) {
+        if (NhsUser.levelOf(user).isAtLeast(ProofingLevel.P5)) {
+            // Raised in another tab meanwhile: a second trace must not replace the identity just linked.
+            return new Traced.Uplifted(Amnv.NO_MOBILE, List.of());
+        }
+        TraceSlots slots = new TraceSlots(session, realm.getId() + ":" + user.getId(), tracesPerDay);
+        Optional<String> slot = slots.take();
+        if (slot.isEmpty()) {
             return new Traced.Refused(Refusal.ATTEMPTS_EXHAUSTED, 0, null);
         }
         PdsClient pds = session.getProvider(PdsClient.class);
@@ -48,23 +54,53 @@ final class PdsUplift implements Uplift {
         }
         if (answer instanceof PdsAnswer.Unavailable unavailable) {
             // Not the citizen's fault: not counted.
-            return new Traced.Refused(Refusal.PDS_UNAVAILABLE, traces.limit() - admitted.get().size() + 1,
-                    unavailable.why());
+            slots.giveBack(slot.get());
+            return new Traced.Refused(Refusal.PDS_UNAVAILABLE, slots.left(), unavailable.why());
         }
         if (answer instanceof PdsAnswer.Found found && linkable(found.patient(), details)) {
             PdsPatient patient = found.patient();
-            boolean heldByAnother = session.users().searchForUserByUserAttributeStream(realm, UserAttributes.NHS_NUMBER,
-                    patient.nhsNumber()).anyMatch(other -> !other.getId().equals(user.getId()));
-            if (!heldByAnother) {
+            if (claim(realm, user, patient.nhsNumber())) {
+                slots.giveBack(slot.get());
                 return uplift(user, patient);
             }
+            return new Traced.Refused(Refusal.ALREADY_LINKED, slots.left(), null);
         }
-        log.write(admitted.get(), traces.window());
         Refusal why = answer instanceof PdsAnswer.TooManyMatches ? Refusal.TOO_MANY_MATCHES
-                : answer instanceof PdsAnswer.Found found
-                        ? linkable(found.patient(), details) ? Refusal.ALREADY_LINKED : Refusal.NOT_LINKABLE
-                        : Refusal.NO_MATCH;
-        return new Traced.Refused(why, traces.limit() - admitted.get().size(), null);
+                : answer instanceof PdsAnswer.Found ? Refusal.NOT_LINKABLE : Refusal.NO_MATCH;
+        return new Traced.Refused(why, slots.left(), null);
+    }
+
+    /**
+     * Whether {@code nhsNumber} may be linked to {@code user}: no other account holds it, and no other sign-in is
+     * linking it at this moment (a short cluster-wide claim, as attributes have no unique constraint).
+     */
+    private boolean claim(RealmModel realm, UserModel user, String nhsNumber) {
+        if (heldByAnother(realm, user, nhsNumber)) {
+            return false;
+        }
+        String key = "nhs-number-claim:" + realm.getId() + ":" + nhsNumber;
+        SingleUseObjectProvider store = session.getProvider(SingleUseObjectProvider.class);
+        if (!store.putIfAbsent(key, CLAIM.toSeconds())) {
+            return false;
+        }
+        // Held until this request's transaction ends; from then on the stored attribute says who holds the number.
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                store.remove(key);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                store.remove(key);
+            }
+        });
+        return !heldByAnother(realm, user, nhsNumber);
+    }
+
+    private boolean heldByAnother(RealmModel realm, UserModel user, String nhsNumber) {
+        return session.users().searchForUserByUserAttributeStream(realm, UserAttributes.NHS_NUMBER, nhsNumber)
+                .anyMatch(other -> !other.getId().equals(user.getId()));
     }
 
     /**
@@ -124,7 +160,7 @@ final class PdsUplift implements Uplift {
 
     @Override
     public int tracesPerDay() {
-        return traces.limit();
+        return tracesPerDay;
     }
 
     private static void set(UserModel user, String attribute, String value) {

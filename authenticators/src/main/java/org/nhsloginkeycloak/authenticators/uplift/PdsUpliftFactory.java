@@ -1,7 +1,6 @@
 package org.nhsloginkeycloak.authenticators.uplift;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
@@ -10,7 +9,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
-import org.nhsloginkeycloak.authenticators.sms.SendThrottle;
 
 /**
  * {@value #PROVIDER_ID}: the uplift against PDS. Option {@code --spi-nhs-uplift--default--traces-per-day}: traces that
@@ -23,11 +21,11 @@ public final class PdsUpliftFactory implements UpliftFactory, ServerInfoAwarePro
     static final int DEFAULT_TRACES_PER_DAY = 3;
     static final String TRACES_PER_DAY = "traces-per-day";
 
-    private SendThrottle traces = new SendThrottle(DEFAULT_TRACES_PER_DAY, Duration.ofDays(1));
+    private int tracesPerDay = DEFAULT_TRACES_PER_DAY;
 
     @Override
     public Uplift create(KeycloakSession session) {
-        return new PdsUplift(session, traces, Clock.systemUTC());
+        return new PdsUplift(session, tracesPerDay, Clock.systemUTC());
     }
 
     @Override
@@ -37,7 +35,7 @@ public final class PdsUpliftFactory implements UpliftFactory, ServerInfoAwarePro
             throw new IllegalArgumentException("--spi-nhs-uplift--default--traces-per-day must be 1 or more, not "
                     + perDay);
         }
-        traces = new SendThrottle(perDay, Duration.ofDays(1));
+        tracesPerDay = perDay;
     }
 
     @Override
@@ -63,6 +61,6 @@ public final class PdsUpliftFactory implements UpliftFactory, ServerInfoAwarePro
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return Map.of(TRACES_PER_DAY, Integer.toString(traces.limit()));
+        return Map.of(TRACES_PER_DAY, Integer.toString(tracesPerDay));
     }
 }

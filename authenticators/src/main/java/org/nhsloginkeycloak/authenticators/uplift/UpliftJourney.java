@@ -205,7 +205,8 @@ final class UpliftJourney {
                     .createForm(CODE_FORM));
             return;
         }
-        SmsCode.Verdict verdict = codes.check(door.session(), door.authSession(), mobile, guess, SmsCodeConfig.DEFAULTS)
+        SmsCode.Verdict verdict = codes.check(door.session(), door.authSession(), mobile, guess,
+                SmsCodeConfig.ofRealm(door.realm()))
                 .orElse(SmsCode.Verdict.EXPIRED);
         if (verdict == SmsCode.Verdict.ACCEPTED) {
             door.session().getProvider(Uplift.class).adoptGpMobile(door.user(), mobile);
@@ -226,7 +227,7 @@ final class UpliftJourney {
     /** Texts a code to the GP mobile, within the same allowances as every other code this citizen is sent. */
     private void send(Door door, String mobile) {
         SmsCodeExchange.Sent sent = codes.send(door.session(), door.realm(), door.user(), door.authSession(), mobile,
-                SmsCodeConfig.DEFAULTS);
+                SmsCodeConfig.ofRealm(door.realm()));
         LoginFormsProvider page = codePage(door, mobile);
         if (sent instanceof SmsCodeExchange.Sent.Throttled throttled) {
             page.setError("nhs-sms-code-too-many-sends", throttled.minutes());
