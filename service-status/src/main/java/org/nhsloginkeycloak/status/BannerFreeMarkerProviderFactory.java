@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -17,7 +18,7 @@ import org.keycloak.theme.freemarker.FreeMarkerProviderFactory;
  * FreeMarker renderer {@value #PROVIDER_ID}: Keycloak's own ({@code default}), with the realm's service status added as
  * {@code nhsStatus} to every login-theme page, error pages included, the one hook that reaches them all (proven in the
  * team's reference, login-page-dynamic-data). Chosen over Keycloak's by its higher {@link #order()}; compiled templates
- * stay cached by Keycloak's provider.
+ * stay cached by Keycloak's provider. A failure of the status never fails the page: it is then shown without a banner.
  *
  * <p>{@code nhsStatus}: {@code shown}, {@code level} (normal, busy, degraded), {@code affected} (journey ids),
  * {@code severity} (info, warning), {@code operatorEn} and {@code operatorCy} (the operator's message, or empty).
@@ -25,6 +26,7 @@ import org.keycloak.theme.freemarker.FreeMarkerProviderFactory;
 public final class BannerFreeMarkerProviderFactory implements FreeMarkerProviderFactory {
 
     public static final String PROVIDER_ID = "nhs-status-banner";
+    private static final Logger LOG = Logger.getLogger(BannerFreeMarkerProviderFactory.class);
     static final String DELEGATE = "default";
 
     @Override
@@ -34,12 +36,17 @@ public final class BannerFreeMarkerProviderFactory implements FreeMarkerProvider
             @Override
             public String processTemplate(Object data, String templateName, Theme theme) throws FreeMarkerException {
                 if (theme.getType() == Theme.Type.LOGIN && data instanceof Map<?, ?> attributes) {
-                    RealmModel realm = session.getContext().getRealm();
-                    ServiceStatus status = session.getProvider(ServiceStatus.class);
-                    if (realm != null && status != null && status.settings(realm).bannerEnabled()) {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> page = (Map<String, Object>) attributes;
-                        page.put("nhsStatus", banner(status.assess(realm)));
+                    try {
+                        RealmModel realm = session.getContext().getRealm();
+                        ServiceStatus status = session.getProvider(ServiceStatus.class);
+                        if (realm != null && status != null && status.settings(realm).bannerEnabled()) {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> page = (Map<String, Object>) attributes;
+                            page.put("nhsStatus", banner(status.assess(realm)));
+                        }
+                    } catch (RuntimeException e) {
+                        // The page matters more than the banner on it.
+                        LOG.warnf("Login page rendered without the status banner: %s", e.toString());
                     }
                 }
                 return keycloaks.processTemplate(data, templateName, theme);

@@ -29,30 +29,46 @@ final class DefaultServiceStatus implements ServiceStatus {
         this.clock = clock;
     }
 
+    /**
+     * The state the background task last decided, with the operator's message read now (so a change shows on the very
+     * next page). Reading it changes nothing and alerts no one: a page render must not fail, or write, for the status.
+     */
     @Override
     public Assessment assess(RealmModel realm) {
         Instant now = clock.instant();
-        // The operator's message is read every time, so a change shows on the very next page.
         OperatorMessage message = OperatorMessage.stored(realm.getAttribute(MESSAGE_ATTRIBUTE));
         OperatorMessage active = message != null && message.activeAt(now) ? message : null;
-        Assessment recent = node.recent(realm.getId(), now);
-        if (recent != null) {
-            return new Assessment(recent.level(), recent.affected(), recent.reasons(), recent.since(), active,
-                    recent.measurements());
+        Assessment latest = node.latest(realm.getId());
+        if (latest == null) {
+            // Before the first background assessment: decided afresh, remembering nothing.
+            latest = decide(realm, new StatusPolicy(), now).assessment();
         }
+        return new Assessment(latest.level(), latest.affected(), latest.reasons(), latest.since(), active,
+                latest.measurements());
+    }
+
+    /** Measures and decides for the realm, keeps the result for pages, and alerts on a change. The background task's. */
+    void refresh(RealmModel realm) {
+        Decided decided = decide(realm, node.policy(realm.getId()), clock.instant());
+        node.remember(realm, decided.assessment());
+        if (decided.changed()) {
+            node.alert(session, realm, decided.assessment());
+        }
+    }
+
+    private record Decided(Assessment assessment, boolean changed) {
+    }
+
+    private Decided decide(RealmModel realm, StatusPolicy policy, Instant now) {
         StatusSettings settings = settings(realm);
         Measurements measured = new Measurements(
                 node.traffic().perMinute(realm.getId(), Journey.SIGN_IN, settings.window()),
                 node.traffic().perMinute(realm.getId(), Journey.UPLIFT, settings.window()),
                 dependencies(settings));
-        StatusPolicy.Decision decision = node.policy(realm.getId()).decide(measured, settings, now);
-        Assessment assessment = new Assessment(decision.level(), decision.affected(), decision.reasons(),
-                decision.since(), active, measured);
-        node.remember(realm, assessment, now);
-        if (decision.changed()) {
-            node.alert(session, realm, assessment);
-        }
-        return assessment;
+        StatusPolicy.Decision decision = policy.decide(measured, settings, now);
+        OperatorMessage message = OperatorMessage.stored(realm.getAttribute(MESSAGE_ATTRIBUTE));
+        return new Decided(new Assessment(decision.level(), decision.affected(), decision.reasons(), decision.since(),
+                message != null && message.activeAt(now) ? message : null, measured), decision.changed());
     }
 
     private List<DependencyHealth.Snapshot> dependencies(StatusSettings settings) {

@@ -3,11 +3,11 @@ package org.nhsloginkeycloak.status;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -27,9 +27,9 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.timer.TimerProvider;
 
 /**
- * {@value #PROVIDER_ID}: holds what this node measures (traffic, and each realm's last decision) and, every
- * {@code evaluate-seconds}, assesses every realm so a change of state raises its alert and reaches the meters even when
- * no page is being shown. Options ({@code --spi-nhs-service-status--default--<option>}) are the defaults of
+ * {@value #PROVIDER_ID}: holds what this node measures (traffic, and each realm's last decision). Every
+ * {@code evaluate-seconds} a background task assesses every realm: the only place a state is decided and a change
+ * alerted, so pages only read (and a page can never fail, or write, for the status). Options ({@code --spi-nhs-service-status--default--<option>}) are the defaults of
  * {@link StatusSettings} (an administrator may set them per realm): {@code capacity-per-minute}, {@code window-seconds},
  * {@code calm-seconds}, {@code error-rate}, {@code slow-milliseconds}, {@code min-calls}, {@code banner-enabled}; and
  * {@code evaluate-seconds} (default {@value #DEFAULT_EVALUATE_SECONDS}).
@@ -47,19 +47,18 @@ public final class DefaultServiceStatusFactory implements ServiceStatusFactory, 
      */
     static final String EVENT_PATH = "nhs-service-status";
 
-    /** How long an assessment is reused before traffic and health are measured again. */
-    static final Duration FRESH = Duration.ofSeconds(1);
-
     private static final Logger LOG = Logger.getLogger(DefaultServiceStatusFactory.class);
 
-    private record Timed(Instant at, Assessment assessment) {
+    private record Named(String realmId, Assessment assessment) {
     }
 
     private final Clock clock = Clock.systemUTC();
     private final Traffic traffic = new Traffic(clock);
     private final Map<String, StatusPolicy> policies = new ConcurrentHashMap<>();
-    private final Map<String, Assessment> last = new ConcurrentHashMap<>();
-    private final Map<String, Timed> fresh = new ConcurrentHashMap<>();
+    /** By realm id, for pages. */
+    private final Map<String, Assessment> latest = new ConcurrentHashMap<>();
+    /** By realm name, for the meters (tagged with the name). */
+    private final Map<String, Named> last = new ConcurrentHashMap<>();
     private StatusSettings defaults = StatusSettings.DEFAULTS;
     private int evaluateSeconds = DEFAULT_EVALUATE_SECONDS;
 
@@ -88,11 +87,20 @@ public final class DefaultServiceStatusFactory implements ServiceStatusFactory, 
     }
 
     private void assessEveryRealm(KeycloakSession session) {
-        ServiceStatus status = session.getProvider(ServiceStatus.class);
+        Set<String> seen = new HashSet<>();
         session.realms().getRealmsStream().forEach(realm -> {
-            session.getContext().setRealm(realm);
-            status.assess(realm);
+            seen.add(realm.getId());
+            try {
+                session.getContext().setRealm(realm);
+                new DefaultServiceStatus(session, this, clock).refresh(realm);
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not assess the service state of realm %s: %s", realm.getName(), e.toString());
+            }
         });
+        // Deleted realms: forgotten, and their meters read as normal.
+        policies.keySet().retainAll(seen);
+        latest.keySet().retainAll(seen);
+        last.values().removeIf(named -> !seen.contains(named.realmId()));
     }
 
     Traffic traffic() {
@@ -107,26 +115,23 @@ public final class DefaultServiceStatusFactory implements ServiceStatusFactory, 
         return policies.computeIfAbsent(realmId, id -> new StatusPolicy());
     }
 
-    /**
-     * The realm's assessment if it was made within {@link #FRESH}: a page render then costs a map lookup, not a count
-     * of the window's traffic, however many pages are shown.
-     */
-    Assessment recent(String realmId, Instant now) {
-        Timed timed = fresh.get(realmId);
-        return timed != null && now.isBefore(timed.at().plus(FRESH)) ? timed.assessment() : null;
+    /** What the background task last decided for the realm, or null before its first run. */
+    Assessment latest(String realmId) {
+        return latest.get(realmId);
     }
 
-    /** Keeps the realm's latest assessment for reuse and the meters, registering them the first time it is seen. */
-    void remember(RealmModel realm, Assessment assessment, Instant now) {
-        fresh.put(realm.getId(), new Timed(now, assessment));
+    /** Keeps the realm's latest assessment for pages and the meters, registering them the first time it is seen. */
+    void remember(RealmModel realm, Assessment assessment) {
+        latest.put(realm.getId(), assessment);
         String name = realm.getName();
-        if (last.put(name, assessment) == null) {
-            Gauge.builder("nhs.service.state", last, all -> all.containsKey(name) ? all.get(name).level().ordinal() : 0)
+        if (last.put(name, new Named(realm.getId(), assessment)) == null) {
+            Gauge.builder("nhs.service.state", last, all -> all.containsKey(name)
+                            ? all.get(name).assessment().level().ordinal() : 0)
                     .description("0 normal, 1 busy, 2 degraded").tag("realm", name).register(Metrics.globalRegistry);
             for (Journey journey : Journey.values()) {
-                Gauge.builder("nhs.traffic.per.minute", last, all -> !all.containsKey(name) ? 0 : journey == Journey.SIGN_IN
-                                ? all.get(name).measurements().signInsPerMinute()
-                                : all.get(name).measurements().upliftsPerMinute())
+                Gauge.builder("nhs.traffic.per.minute", last, all -> !all.containsKey(name) ? 0
+                                : journey == Journey.SIGN_IN ? all.get(name).assessment().measurements().signInsPerMinute()
+                                : all.get(name).assessment().measurements().upliftsPerMinute())
                         .description("Sign-ins and uplift traces per minute on this node")
                         .tag("realm", name).tag("journey", journey.id()).register(Metrics.globalRegistry);
             }
@@ -203,7 +208,7 @@ public final class DefaultServiceStatusFactory implements ServiceStatusFactory, 
         Map<String, String> info = new HashMap<>();
         info.put("defaults", defaults.toString());
         info.put("evaluate-seconds", Integer.toString(evaluateSeconds));
-        last.forEach((realm, assessment) -> info.put("realm " + realm, assessment.level().id()));
+        last.forEach((realm, named) -> info.put("realm " + realm, named.assessment().level().id()));
         return info;
     }
 }

@@ -36,6 +36,13 @@ public record StatusSettings(int capacityPerMinute, Duration window, Duration ca
     static final String MIN_CALLS = "min-calls";
     static final String BANNER = "banner-enabled";
 
+    /**
+     * The most each number may be: traffic is remembered for an hour, so a longer window would only understate it
+     * (third parties are judged over at most a minute, whatever the window).
+     */
+    static final Map<String, Integer> MAXIMA = Map.of(CAPACITY, 10_000_000, WINDOW, 3600, CALM, 86_400,
+            SLOW, 600_000, MIN_CALLS, 100_000);
+
     /** Every option, as it is named on the server ({@code --spi-...}), in realm attributes and in the admin API. */
     public static final List<String> OPTIONS = List.of(CAPACITY, WINDOW, CALM, ERROR_RATE, SLOW, MIN_CALLS, BANNER);
 
@@ -62,8 +69,9 @@ public record StatusSettings(int capacityPerMinute, Duration window, Duration ca
                 if (!(rate > 0 && rate <= 1)) {
                     return ERROR_RATE + " must be a number above 0 and at most 1";
                 }
-            } else if (!value.matches("[0-9]{1,9}") || Integer.parseInt(value) == 0) {
-                return name + " must be a whole number above 0";
+            } else if (!value.matches("[0-9]{1,9}") || Integer.parseInt(value) == 0
+                    || Integer.parseInt(value) > MAXIMA.get(name)) {
+                return name + " must be a whole number from 1 to " + MAXIMA.get(name);
             }
         }
         return null;
@@ -96,7 +104,7 @@ public record StatusSettings(int capacityPerMinute, Duration window, Duration ca
         }
         try {
             int value = Integer.parseInt(text.trim());
-            return value > 0 ? value : otherwise;
+            return value > 0 && value <= MAXIMA.get(key) ? value : otherwise;
         } catch (NumberFormatException e) {
             return otherwise;
         }

@@ -11,8 +11,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
 /**
- * Event listener {@value #PROVIDER_ID}, global (every realm, nothing to enable): counts sign-ins ({@code LOGIN} and
- * {@code LOGIN_ERROR}) and P5 uplift traces (the uplift journey's {@code UPDATE_PROFILE} events) as this node's traffic.
+ * Event listener {@value #PROVIDER_ID}, global (every realm, nothing to enable): counts sign-ins ({@code LOGIN}, and
+ * {@code LOGIN_ERROR} of a known user) and P5 uplift traces (the uplift journey's {@code UPDATE_PROFILE} events) as
+ * this node's traffic.
  */
 public final class TrafficListenerFactory implements EventListenerProviderFactory {
 
@@ -23,7 +24,7 @@ public final class TrafficListenerFactory implements EventListenerProviderFactor
         return new EventListenerProvider() {
             @Override
             public void onEvent(Event event) {
-                Journey journey = journeyOf(event.getType(), event.getError(), event.getDetails());
+                Journey journey = journeyOf(event.getType(), event.getError(), event.getDetails(), event.getUserId());
                 if (journey != null && event.getRealmId() != null) {
                     session.getProvider(ServiceStatus.class).count(event.getRealmId(), journey);
                 }
@@ -39,14 +40,19 @@ public final class TrafficListenerFactory implements EventListenerProviderFactor
         };
     }
 
-    /** The journey an event is a step of, or null when it is traffic of neither kind. */
-    static Journey journeyOf(EventType type, String error, Map<String, String> details) {
-        if (type == EventType.LOGIN || type == EventType.LOGIN_ERROR) {
+    /**
+     * The journey an event is a step of, or null when it is traffic of neither kind. A failed sign-in counts only for
+     * a known user (a wrong password or code): requests anyone can make without an account (an unknown client or user)
+     * must not be able to turn the banner on. Traces count only when PDS was or would have been asked.
+     */
+    static Journey journeyOf(EventType type, String error, Map<String, String> details, String userId) {
+        if (type == EventType.LOGIN || type == EventType.LOGIN_ERROR && userId != null) {
             return Journey.SIGN_IN;
         }
         boolean trace = type == EventType.UPDATE_PROFILE && details != null && details.containsKey("nhs_uplift")
                 || type == EventType.UPDATE_PROFILE_ERROR && error != null
-                        && (error.startsWith("nhs_trace_") || error.equals("nhs_pds_unavailable")
+                        && (error.equals("nhs_trace_no_match") || error.equals("nhs_trace_too_many_matches")
+                                || error.equals("nhs_trace_not_linkable") || error.equals("nhs_pds_unavailable")
                                 || error.equals("nhs_nhs_number_already_linked"));
         return trace ? Journey.UPLIFT : null;
     }

@@ -77,7 +77,13 @@ final class PdsFhirClient implements PdsClient {
                 return answer != null ? answer : new PdsAnswer.Unavailable(PdsAnswer.Why.CIRCUIT_OPEN);
             }
             long started = System.nanoTime();
-            answer = once(path, requestId, reader);
+            try {
+                answer = once(path, requestId, reader);
+            } catch (RuntimeException e) {
+                // Recorded, so the circuit's one half-open trial is never left hanging.
+                health.record(DependencyHealth.Outcome.FAILED, Duration.ofNanos(System.nanoTime() - started));
+                throw e;
+            }
             health.record(answer instanceof PdsAnswer.Unavailable unavailable
                     ? countsAgainstPds(unavailable) ? DependencyHealth.Outcome.FAILED : DependencyHealth.Outcome.REJECTED
                     : DependencyHealth.Outcome.OK, Duration.ofNanos(System.nanoTime() - started));

@@ -57,6 +57,9 @@ final class NotifySmsSender implements SmsSender {
                     ? DependencyHealth.Outcome.FAILED : DependencyHealth.Outcome.REJECTED,
                     Duration.ofNanos(System.nanoTime() - started));
             throw e;
+        } catch (RuntimeException e) {
+            health.record(DependencyHealth.Outcome.FAILED, Duration.ofNanos(System.nanoTime() - started));
+            throw e;
         }
     }
 
