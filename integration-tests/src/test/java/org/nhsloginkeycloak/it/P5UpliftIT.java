@@ -126,7 +126,7 @@ class P5UpliftIT {
         Citizen browser = new Citizen(sandpit);
         Map<String, String> wrong = ffionJones();
         wrong.put("dob-day", "2");
-
+        wrong.put("nhs-number", "999 000 1006");
         Citizen.Landing again = browser.submit(upliftForm(browser, Partner.vaccinationRecord(sandpit).authorize("openid")),
                 UPLIFT_FORM, wrong);
 
@@ -140,7 +140,8 @@ class P5UpliftIT {
         String events = admin.send("GET", "/events?type=UPDATE_PROFILE_ERROR&user=" + admin.user(citizen).path("id").asText(),
                 "").body();
         assertThat(Json.parse(events).findValuesAsText("error")).contains("nhs_trace_no_match");
-        assertThat(events).doesNotContain("Ffion").doesNotContain("1992").doesNotContain("CF10");
+        assertThat(events.toLowerCase()).doesNotContain("ffion").doesNotContain("jones").doesNotContain("1992")
+                .doesNotContain("cf10").doesNotContain("9990001006").doesNotContain("999 000");
     }
 
     @Test
@@ -340,6 +341,9 @@ class P5UpliftIT {
         assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).isTrue();
         assertThat(Instant.parse(admin.attribute(citizen, "phone_number_pds_matched_at")))
                 .isBetween(Instant.now().minusSeconds(120), Instant.now().plusSeconds(5));
+        String events = admin.send("GET", "/events?user=" + admin.user(citizen).path("id").asText(), "").body();
+        assertThat(events).contains("matched_by_code").doesNotContain("7700900400").doesNotContain("9990001111")
+                .doesNotContain(citizenMobile.substring(3));
     }
 
     @Test
@@ -352,6 +356,15 @@ class P5UpliftIT {
         Citizen.Landing offer = browser.submit(upliftForm(browser, request), UPLIFT_FORM, mary);
         Citizen.Landing unanswered = browser.submit(offer, OFFER_FORM, Map.of());
         assertThat(unanswered.page().select("#nhs-error-summary a").eachAttr("href")).containsExactly("#gp-mobile");
+
+        // Only the record's own numbers can be chosen, by their place in the list the server keeps.
+        for (String forged : new String[] {"1", "9", "-1", "+447700900999"}) {
+            Citizen.Landing refused = browser.submit(unanswered, OFFER_FORM, Map.of("gp-mobile", forged));
+            assertThat(refused.page().select("#nhs-error-summary a").eachAttr("href")).as(forged)
+                    .containsExactly("#gp-mobile");
+            unanswered = refused;
+        }
+        assertThat(new SmsInbox(sandpit).sentTo("+447700900999")).isEmpty();
 
         Citizen.Landing code = browser.submit(unanswered, OFFER_FORM, Map.of("gp-mobile", "0"));
         URI back = browser.submit(code, "#nhs-sms-skip-form", Map.of()).redirect();

@@ -122,7 +122,7 @@ class CitizenPagesIT {
 
     @Test
     void anOperatorsMessageIsOnTheNextPageInEnglishAndWelshAndGoesWhenItExpires() {
-        java.time.Instant expires = java.time.Instant.now().plusSeconds(12);
+        java.time.Instant expires = java.time.Instant.now().plusSeconds(20);
         String message = Json.object().put("en", "Planned maintenance tonight from 10pm")
                 .put("cy", "Gwaith cynnal a chadw heno o 10pm").put("severity", "warning")
                 .put("expires", expires.toString()).toString();
