@@ -291,11 +291,18 @@ class ServiceStatusIT {
         Document recovered = eventually(Duration.ofSeconds(45), this::signInPageOrNull,
                 doc -> doc != null && doc.selectFirst(BANNER) == null);
         assertThat(recovered.selectFirst(BANNER)).as("the circuit's open time and the window have passed").isNull();
-        Citizen.Landing returned = new Citizen(sandpit).signIn(partner.authorize("openid").uri(), citizen,
-                AdminApi.TEST_PASSWORD);
+        Citizen returning = new Citizen(sandpit);
+        Citizen.Landing returned = returning.signIn(partner.authorize("openid").uri(), citizen, AdminApi.TEST_PASSWORD);
         assertThat(returned.page().selectFirst("input#given-name").val()).as("a new sign-in finds what they typed")
                 .isEqualTo("Ffion");
         assertThat(returned.page().selectFirst("#nhs-notice")).isNull();
+
+        // Their trace is the half-open circuit's trial: it succeeds, and the circuit closes.
+        Citizen.Landing traced = returning.submit(returned, "#nhs-uplift-form", Map.of());
+        assertThat(traced.page().selectFirst("#nhs-amnv-offer-form")).as("P5, and on to AMNV").isNotNull();
+        assertThat(eventually(Duration.ofSeconds(5), () -> Json.parse(admin.send("GET", "/nhs-service-status", "")
+                .body()).path("measured").path("dependencies").get(0).path("circuit").asText(), "closed"::equals))
+                .isEqualTo("closed");
     }
 
     private Document signInPageOrNull() {

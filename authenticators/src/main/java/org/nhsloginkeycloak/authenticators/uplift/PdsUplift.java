@@ -47,8 +47,8 @@ final class PdsUplift implements Uplift {
             return new Traced.Refused(Refusal.ATTEMPTS_EXHAUSTED, 0, null);
         }
         PdsClient pds = session.getProvider(PdsClient.class);
-        PdsAnswer answer = pds.search(new PdsSearch(
-                details.givenName(), details.familyName(), details.birthDate(), details.postcode(), false));
+        PdsAnswer answer = pds.search(new PdsSearch(details.givenName(), details.familyName(), details.birthDate(),
+                details.postcode(), PdsSearch.Match.NON_FUZZY));
         if (answer instanceof PdsAnswer.NotFound && details.nhsNumber() != null) {
             answer = restricted(pds, details);
         }
@@ -110,8 +110,8 @@ final class PdsUplift implements Uplift {
      * on the postcode.
      */
     private static PdsAnswer restricted(PdsClient pds, UpliftDetails details) {
-        PdsAnswer answer = pds.search(new PdsSearch(
-                details.givenName(), details.familyName(), details.birthDate(), null, false));
+        PdsAnswer answer = pds.search(new PdsSearch(details.givenName(), details.familyName(), details.birthDate(),
+                null, PdsSearch.Match.NON_FUZZY));
         if (answer instanceof PdsAnswer.Unavailable) {
             return answer;
         }

@@ -9,9 +9,19 @@ import java.util.List;
 /**
  * A trace: the details a citizen gave, as a PDS search for one unique match. Non-fuzzy, with history, the whole postcode
  * and an exact date of birth, {@code _max-results=1} (application-restricted access allows no other); the specification's
- * guidance for unique matching. Fuzzy matching is a separate, explicit second try.
+ * guidance for unique matching. Exact and fuzzy matching are there for a journey that chooses them.
  */
-public record PdsSearch(String givenName, String familyName, LocalDate birthDate, String postcode, boolean fuzzy) {
+public record PdsSearch(String givenName, String familyName, LocalDate birthDate, String postcode, Match match) {
+
+    /** How PDS compares the details with its records. */
+    public enum Match {
+        /** As given, also against previous names and addresses ({@code _history=true}): the trace's own. */
+        NON_FUZZY,
+        /** Only results PDS scores 1.0 ({@code _exact-match=true}), with history. */
+        EXACT,
+        /** Phonetic and near matches ({@code _fuzzy-match=true}); PDS allows no history with it. */
+        FUZZY
+    }
 
     /** PDS's limit for a name; longer never matches. */
     static final int MAX_NAME_LENGTH = 35;
@@ -26,6 +36,9 @@ public record PdsSearch(String givenName, String familyName, LocalDate birthDate
         name("family name", familyName);
         if (birthDate == null) {
             throw new IllegalArgumentException("A trace needs a date of birth");
+        }
+        if (match == null) {
+            throw new IllegalArgumentException("A trace needs a kind of match");
         }
         if (postcode != null && !postcode.isBlank() && !postcode.trim().matches("[A-Za-z0-9 ]{2,8}")) {
             throw new IllegalArgumentException("A postcode is 2 to 8 letters, digits and spaces");
@@ -48,7 +61,11 @@ public record PdsSearch(String givenName, String familyName, LocalDate birthDate
         if (postcode != null && !postcode.isBlank()) {
             parameters.add("address-postalcode=" + encode(postcode.trim()));
         }
-        parameters.add(fuzzy ? "_fuzzy-match=true" : "_history=true");
+        switch (match) {
+            case NON_FUZZY -> parameters.add("_history=true");
+            case EXACT -> parameters.add("_exact-match=true&_history=true");
+            case FUZZY -> parameters.add("_fuzzy-match=true");
+        }
         parameters.add("_max-results=1");
         return String.join("&", parameters);
     }
@@ -60,6 +77,6 @@ public record PdsSearch(String givenName, String familyName, LocalDate birthDate
     /** Leaves out the details themselves: a trace's parameters are personal data. */
     @Override
     public String toString() {
-        return "PdsSearch[fuzzy=" + fuzzy + "]";
+        return "PdsSearch[match=" + match + "]";
     }
 }

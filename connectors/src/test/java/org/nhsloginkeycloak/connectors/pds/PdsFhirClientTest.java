@@ -40,7 +40,7 @@ class PdsFhirClientTest {
     private static final String TOO_MANY = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\","
             + "\"code\":\"multiple-matches\",\"details\":{\"coding\":[{\"code\":\"TOO_MANY_MATCHES\"}]}}]}";
     private static final PdsSearch MARY = new PdsSearch("Mary Ellen", "Holloway", LocalDate.of(1979, 2, 14), "LS1 4AP",
-            false);
+            PdsSearch.Match.NON_FUZZY);
 
     private WireMockServer pds;
     private PdsFhirClientFactory factory;
@@ -250,7 +250,8 @@ class PdsFhirClientTest {
     void namesWithSpacesAndApostrophesAreEncodedForTheQuery() {
         searchAnswers(200, NO_MATCH);
 
-        client().search(new PdsSearch("Siân", "AP DAFYDD-O'BRIEN", LocalDate.of(1975, 2, 28), "cf10 1aa", false));
+        client().search(new PdsSearch("Siân", "AP DAFYDD-O'BRIEN", LocalDate.of(1975, 2, 28), "cf10 1aa",
+                PdsSearch.Match.NON_FUZZY));
 
         LoggedRequest request = pds.findAll(getRequestedFor(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient")))
                 .get(0);

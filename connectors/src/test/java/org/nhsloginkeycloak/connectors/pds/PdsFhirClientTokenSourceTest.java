@@ -40,7 +40,7 @@ class PdsFhirClientTokenSourceTest {
     private static final String ACCESS_DENIED = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"code\":\"forbidden\","
             + "\"details\":{\"coding\":[{\"code\":\"ACCESS_DENIED\"}]}}]}";
     private static final PdsSearch MARY = new PdsSearch("Mary Ellen", "Holloway", LocalDate.of(1979, 2, 14), "LS1 4AP",
-            false);
+            PdsSearch.Match.NON_FUZZY);
     private static KeyPair keys;
 
     @TempDir

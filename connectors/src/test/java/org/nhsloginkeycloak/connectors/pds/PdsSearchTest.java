@@ -14,14 +14,21 @@ class PdsSearchTest {
 
     @Test
     void aFuzzyTraceAsksForFuzzyMatchingInsteadOfHistory() {
-        String query = new PdsSearch("Mary", "Holloway", BORN, "LS1 4AP", true).query();
+        String query = new PdsSearch("Mary", "Holloway", BORN, "LS1 4AP", PdsSearch.Match.FUZZY).query();
 
         assertThat(query).contains("_fuzzy-match=true").doesNotContain("_history").contains("_max-results=1");
     }
 
     @Test
     void withoutAPostcodeThereIsNoPostcodeParameter() {
-        assertThat(new PdsSearch("Alex", "Hughes", BORN, null, false).query()).doesNotContain("address-postalcode");
+        assertThat(new PdsSearch("Alex", "Hughes", BORN, null, PdsSearch.Match.NON_FUZZY).query())
+                .doesNotContain("address-postalcode");
+    }
+
+    @Test
+    void anExactTraceAsksForScore1ResultsOnlyWithHistory() {
+        assertThat(new PdsSearch("Mary", "Holloway", BORN, "LS1 4AP", PdsSearch.Match.EXACT).query())
+                .contains("_exact-match=true").contains("_history=true").doesNotContain("_fuzzy-match");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -35,7 +42,7 @@ class PdsSearchTest {
     })
     void aValueThatCouldWidenOrBreakTheSearchIsRefusedBeforeAnyCall(String what, String given, String family,
             String postcode) {
-        assertThatThrownBy(() -> new PdsSearch(given, family, BORN, postcode, false))
+        assertThatThrownBy(() -> new PdsSearch(given, family, BORN, postcode, PdsSearch.Match.NON_FUZZY))
                 .as(what).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -49,7 +49,8 @@ class PdsStandInTest {
     }
 
     private static PdsSearch trace(String given, String family, String birthDate, String postcode) {
-        return new PdsSearch(given, family, LocalDate.parse(birthDate), postcode.isEmpty() ? null : postcode, false);
+        return new PdsSearch(given, family, LocalDate.parse(birthDate), postcode.isEmpty() ? null : postcode,
+                PdsSearch.Match.NON_FUZZY);
     }
 
     @ParameterizedTest(name = "{0} {1}")
