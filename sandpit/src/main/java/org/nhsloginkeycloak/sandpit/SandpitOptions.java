@@ -15,9 +15,15 @@ import java.util.List;
  * @param keepData keep the database of the last run (registered accounts survive) instead of a fresh realm import
  * @param pdsSignedJwt Keycloak fetches PDS tokens from the stand-in's token endpoint with a key made for the run,
  *     instead of sending none
+ * @param serverOptions Keycloak run-time options added after the sandpit's own, e.g. a benchmark's
+ *     {@code --spi-nhs-pds--pds-fhir--requests-per-second=1000}
  */
 public record SandpitOptions(Path layout, Path work, int httpPort, int managementPort, int pdsPort, int notifyPort,
-        int smtpPort, boolean keepData, boolean pdsSignedJwt, Duration startTimeout) {
+        int smtpPort, boolean keepData, boolean pdsSignedJwt, Duration startTimeout, List<String> serverOptions) {
+
+    public SandpitOptions {
+        serverOptions = List.copyOf(serverOptions);
+    }
 
     /** The Keycloak version the build unpacked, from the filtered {@code sandpit/build.properties}. */
     static final String KEYCLOAK_VERSION = buildProperty("keycloak.version");
@@ -27,39 +33,48 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
     /** The ports a person's sandpit uses, documented in the README. */
     public static SandpitOptions standard(Path layout) {
         return new SandpitOptions(layout, layout.resolve("sandpit-run"), 8080, 9000, 8091, 8092, 2525, false, false,
-                Duration.ofMinutes(4));
+                Duration.ofMinutes(4), List.of());
     }
 
     /** Free ports, so tests run beside a person's sandpit, and a fresh database. */
     public static SandpitOptions forTests(Path layout) {
         return new SandpitOptions(layout, layout.resolve("sandpit-test-run"), Ports.free(), Ports.free(), Ports.free(),
-                Ports.free(), Ports.free(), false, false, Duration.ofMinutes(4));
+                Ports.free(), Ports.free(), false, false, Duration.ofMinutes(4), List.of());
     }
 
     /** The same, working in {@code name} under the layout, so a second run beside the tests' keeps its own data. */
     public SandpitOptions withWork(String name) {
         return new SandpitOptions(layout, layout.resolve(name), httpPort, managementPort, pdsPort, notifyPort, smtpPort,
-                keepData, pdsSignedJwt, startTimeout);
+                keepData, pdsSignedJwt, startTimeout, serverOptions);
     }
 
     public SandpitOptions withHttpPort(int port) {
         return new SandpitOptions(layout, work, port, managementPort, pdsPort, notifyPort, smtpPort, keepData,
-                pdsSignedJwt, startTimeout);
+                pdsSignedJwt, startTimeout, serverOptions);
     }
 
     public SandpitOptions withManagementPort(int port) {
         return new SandpitOptions(layout, work, httpPort, port, pdsPort, notifyPort, smtpPort, keepData, pdsSignedJwt,
-                startTimeout);
+                startTimeout, serverOptions);
     }
 
     public SandpitOptions withKeepData(boolean keep) {
         return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keep,
-                pdsSignedJwt, startTimeout);
+                pdsSignedJwt, startTimeout, serverOptions);
     }
 
     public SandpitOptions withPdsSignedJwt(boolean signedJwt) {
         return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keepData,
-                signedJwt, startTimeout);
+                signedJwt, startTimeout, serverOptions);
+    }
+
+    /**
+     * The same, Keycloak started with {@code options} as well: for settings it reads once, at start-up, such as the PDS
+     * client's rate allowance.
+     */
+    public SandpitOptions withServerOptions(List<String> options) {
+        return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keepData,
+                pdsSignedJwt, startTimeout, options);
     }
 
     /** The unpacked Keycloak distribution of the version this sandpit was built for. */

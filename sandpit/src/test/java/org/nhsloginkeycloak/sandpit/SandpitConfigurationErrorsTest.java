@@ -97,6 +97,6 @@ class SandpitConfigurationErrorsTest {
     private SandpitOptions options() {
         SandpitOptions free = SandpitOptions.forTests(layout);
         return new SandpitOptions(layout, layout.resolve("work"), free.httpPort(), free.managementPort(), free.pdsPort(),
-                free.notifyPort(), free.smtpPort(), false, false, Duration.ofSeconds(5));
+                free.notifyPort(), free.smtpPort(), false, false, Duration.ofSeconds(5), java.util.List.of());
     }
 }
