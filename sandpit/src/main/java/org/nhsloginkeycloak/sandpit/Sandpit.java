@@ -76,8 +76,8 @@ public final class Sandpit implements AutoCloseable {
     static final String NOTIFY_API_KEY = "sandpit-4d3f9a1e-5b6c-4e2f-9a8b-7c6d5e4f3a2b-1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
     static final String NOTIFY_SMS_TEMPLATE_ID = "9c1b7d0e-3a55-4b3e-9f6a-2d8e4c7b1a90";
 
-    private static List<String> serverOptions(ThirdPartyStub notify, ThirdPartyStub pds, SandpitOptions options) {
-        List<String> all = new ArrayList<>(List.of(
+    private static List<String> serverOptions(ThirdPartyStub notify, ThirdPartyStub pds) {
+        return List.of(
                 "--spi-nhs-pds--pds-fhir--base-url=" + pds.baseUrl() + PDS_FHIR_PATH,
                 "--spi-nhs-sms-sender--govuk-notify--base-url=" + notify.baseUrl(),
                 "--spi-nhs-sms-sender--govuk-notify--api-key=" + NOTIFY_API_KEY,
