@@ -385,4 +385,43 @@ class CitizenPagesIT {
                     .isEqualTo(language.equals("en") ? "true" : null);
         });
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
+    void theCodeToAGpMobileItsErrorsAndTheRestrictedRecordPageAreAccessible(String language) {
+        withCitizen("browser-amnv", (citizen, mobile) -> {
+            Page page = browser.newPage();
+            page.navigate(authorize(partner(Partner.VACCINATION_RECORD), language).uri().toString());
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+            new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(mobile));
+            // Mary's record has a mobile no citizen has, 07700 900200.
+            new UpliftPage(page).enter(Map.of("given-name", "Mary Ellen", "family-name", "Holloway", "dob-day", "14",
+                    "dob-month", "2", "dob-year", "1979", "postcode", "LS1 4AP"));
+            new GpMobilePage(page).choose(0);
+
+            SecurityCodePage code = new SecurityCodePage(page);
+            code.assertAccessible("amnv-code-" + language);
+            code.enter("000000");
+            assertThat(code.errorSummaryLink("code")).isNotBlank();
+            code.assertAccessible("amnv-code-wrong-" + language);
+            code.submitByKeyboard("#nhs-sms-skip");
+
+            assertThat(page.url()).startsWith(callback.uri().toString());
+            assertThat(admin.attribute(citizen, "phone_number")).as("kept their own number").isEqualTo(mobile);
+        });
+        withCitizen("browser-restricted", (citizen, mobile) -> {
+            Page page = browser.newPage();
+            page.navigate(authorize(partner(Partner.VACCINATION_RECORD), language).uri().toString());
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+            new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(mobile));
+            new UpliftPage(page).enter(Map.of("given-name", "Alex", "family-name", "Hughes", "dob-day", "5",
+                    "dob-month", "5", "dob-year", "1970", "postcode", "SW1A 1AA", "nhs-number", "9990001057"));
+
+            NhsPage restricted = new NhsPage(page);
+            assertThat(page.locator("#nhs-amnv-restricted-form").count()).isEqualTo(1);
+            restricted.assertAccessible("amnv-restricted-" + language);
+            restricted.submitByKeyboard("#nhs-amnv-restricted-continue");
+            assertThat(page.url()).startsWith(callback.uri().toString());
+        });
+    }
 }
