@@ -16,10 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.nhsloginkeycloak.sandpit.Sandpit;
 import org.nhsloginkeycloak.sandpit.SandpitOptions;
@@ -110,35 +106,13 @@ public final class BannerRenderBenchmark {
     }
 
     private Phase run(boolean banner, int requests, int threads) throws Exception {
-        long[] latencies = new long[requests];
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            long cpuBefore = sandpit.keycloakCpuTime().toNanos();
-            long start = System.nanoTime();
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                        long sent = System.nanoTime();
-                        HttpResponse<String> page = send(HttpRequest.newBuilder(authorize()).GET().build());
-                        latencies[i] = System.nanoTime() - sent;
-                        if (page.statusCode() != 200) {
-                            throw new IllegalStateException("The sign-in page answered " + page.statusCode());
-                        }
-                    }
-                    return null;
-                }));
+        Load.Measured measured = Load.run(sandpit, requests, threads, i -> {
+            HttpResponse<String> page = send(HttpRequest.newBuilder(authorize()).GET().build());
+            if (page.statusCode() != 200) {
+                throw new IllegalStateException("The sign-in page answered " + page.statusCode());
             }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-            long wall = System.nanoTime() - start;
-            long cpu = sandpit.keycloakCpuTime().toNanos() - cpuBefore;
-            return new Phase(banner, requests, cpu, wall, latencies);
-        } finally {
-            pool.shutdownNow();
-        }
+        });
+        return new Phase(banner, requests, measured.cpuNanos(), measured.wallNanos(), measured.latencies());
     }
 
     /** The realm's banner setting, through the admin API as an operator would; a fresh admin token each time. */

@@ -20,10 +20,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.nhsloginkeycloak.sandpit.Sandpit;
 import org.nhsloginkeycloak.sandpit.SandpitOptions;
@@ -111,39 +107,16 @@ public final class TokenIssuanceBenchmark {
     }
 
     private Phase run(Variant variant, int requests, int threads) throws Exception {
-        long[] latencies = new long[requests];
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            long cpuBefore = sandpit.keycloakCpuTime().toNanos();
-            long start = System.nanoTime();
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                        String refreshToken = variant.refreshTokens().get(i % variant.refreshTokens().size());
-                        long sent = System.nanoTime();
-                        HttpResponse<String> response = post(tokenEndpoint, Map.of("grant_type", "refresh_token",
-                                "refresh_token", refreshToken, "client_id", variant.clientId(),
-                                "client_secret", variant.secret()));
-                        latencies[i] = System.nanoTime() - sent;
-                        if (response.statusCode() != 200) {
-                            throw new IllegalStateException(variant.name() + " refresh answered "
-                                    + response.statusCode() + ": " + response.body());
-                        }
-                    }
-                    return null;
-                }));
+        Load.Measured measured = Load.run(sandpit, requests, threads, i -> {
+            String refreshToken = variant.refreshTokens().get(i % variant.refreshTokens().size());
+            HttpResponse<String> response = post(tokenEndpoint, Map.of("grant_type", "refresh_token",
+                    "refresh_token", refreshToken, "client_id", variant.clientId(), "client_secret", variant.secret()));
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(variant.name() + " refresh answered " + response.statusCode() + ": "
+                        + response.body());
             }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-            long wall = System.nanoTime() - start;
-            long cpu = sandpit.keycloakCpuTime().toNanos() - cpuBefore;
-            return new Phase(variant.name(), requests, cpu, wall, latencies);
-        } finally {
-            pool.shutdownNow();
-        }
+        });
+        return new Phase(variant.name(), requests, measured.cpuNanos(), measured.wallNanos(), measured.latencies());
     }
 
     private void checkBothReleaseTheSameClaims(Variant nhs, Variant stock) throws IOException {
