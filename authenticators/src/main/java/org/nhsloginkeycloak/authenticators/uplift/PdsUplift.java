@@ -75,15 +75,13 @@ final class PdsUplift implements Uplift {
      * linking it at this moment (a short cluster-wide claim, as attributes have no unique constraint).
      */
     private boolean claim(RealmModel realm, UserModel user, String nhsNumber) {
-        if (heldByAnother(realm, user, nhsNumber)) {
-            return false;
-        }
         String key = "nhs-number-claim:" + realm.getId() + ":" + nhsNumber;
         SingleUseObjectProvider store = session.getProvider(SingleUseObjectProvider.class);
         if (!store.putIfAbsent(key, CLAIM.toSeconds())) {
             return false;
         }
-        // Held until this request's transaction ends; from then on the stored attribute says who holds the number.
+        // Held until this request's transaction ends; from then on the stored attribute says who holds the number, so
+        // the search after the claim sees any linking that finished before it.
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
