@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,11 +57,8 @@ public final class BannerRenderBenchmark {
         int requests = Integer.getInteger("benchmark.requests", 3000);
         int repeats = Integer.getInteger("benchmark.repeats", 3);
         int threads = Integer.getInteger("benchmark.threads", 4);
-        String layout = System.getProperty("sandpit.layout");
-        if (layout == null) {
-            throw new IllegalStateException("Run through Maven (mvn -Pbenchmark -pl benchmarks -am verify): it sets sandpit.layout");
-        }
-        try (Sandpit sandpit = Sandpit.start(SandpitOptions.forTests(Path.of(layout)).withWork("benchmark-run"))) {
+        Path layout = Load.layout();
+        try (Sandpit sandpit = Sandpit.start(SandpitOptions.forTests(layout).withWork("benchmark-run"))) {
             BannerRenderBenchmark benchmark = new BannerRenderBenchmark(sandpit);
             benchmark.banner(true);
             benchmark.checkThePageIsTheSignInPage();
@@ -78,13 +74,7 @@ public final class BannerRenderBenchmark {
             }
             benchmark.banner(true);
             String report = report(phases, warmup, requests, repeats, threads);
-            System.out.println(report);
-            String reportFile = System.getProperty("benchmark.report");
-            if (reportFile != null) {
-                Files.createDirectories(Path.of(reportFile).getParent());
-                Files.writeString(Path.of(reportFile), report);
-                System.out.println("Written to " + reportFile);
-            }
+            Load.publish(report);
         }
     }
 

@@ -1,5 +1,8 @@
 package org.nhsloginkeycloak.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +24,26 @@ final class Load {
     }
 
     private Load() {
+    }
+
+    /** Where the build laid out Keycloak and the bundle; Maven's benchmark profile sets it. */
+    static Path layout() {
+        String layout = System.getProperty("sandpit.layout");
+        if (layout == null) {
+            throw new IllegalStateException("Run through Maven (mvn -Pbenchmark -pl benchmarks -am verify): it sets sandpit.layout");
+        }
+        return Path.of(layout);
+    }
+
+    /** Prints a benchmark's report and writes it where {@code benchmark.report} says, if it says. */
+    static void publish(String report) throws IOException {
+        System.out.println(report);
+        String reportFile = System.getProperty("benchmark.report");
+        if (reportFile != null) {
+            Files.createDirectories(Path.of(reportFile).getParent());
+            Files.writeString(Path.of(reportFile), report);
+            System.out.println("Written to " + reportFile);
+        }
     }
 
     static Measured run(Sandpit sandpit, int requests, int threads, Request request) throws Exception {

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,11 +74,8 @@ public final class TokenIssuanceBenchmark {
         int requests = Integer.getInteger("benchmark.requests", 3000);
         int repeats = Integer.getInteger("benchmark.repeats", 3);
         int threads = Integer.getInteger("benchmark.threads", 4);
-        String layout = System.getProperty("sandpit.layout");
-        if (layout == null) {
-            throw new IllegalStateException("Run through Maven (mvn -Pbenchmark -pl benchmarks -am verify): it sets sandpit.layout");
-        }
-        try (Sandpit sandpit = Sandpit.start(SandpitOptions.forTests(Path.of(layout)).withWork("benchmark-run"))) {
+        Path layout = Load.layout();
+        try (Sandpit sandpit = Sandpit.start(SandpitOptions.forTests(layout).withWork("benchmark-run"))) {
             TokenIssuanceBenchmark benchmark = new TokenIssuanceBenchmark(sandpit);
             String admin = benchmark.adminToken();
             benchmark.createRealm(admin, threads * 2);
@@ -96,13 +92,7 @@ public final class TokenIssuanceBenchmark {
                 }
             }
             String report = report(phases, warmup, requests, repeats, threads);
-            System.out.println(report);
-            String reportFile = System.getProperty("benchmark.report");
-            if (reportFile != null) {
-                Files.createDirectories(Path.of(reportFile).getParent());
-                Files.writeString(Path.of(reportFile), report);
-                System.out.println("Written to " + reportFile);
-            }
+            Load.publish(report);
         }
     }
 

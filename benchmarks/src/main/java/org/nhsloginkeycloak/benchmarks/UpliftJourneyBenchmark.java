@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -200,10 +199,7 @@ public final class UpliftJourneyBenchmark {
 
     public static void main(String[] args) throws Exception {
         Sizes sizes = Sizes.fromSystemProperties();
-        String layout = System.getProperty("sandpit.layout");
-        if (layout == null) {
-            throw new IllegalStateException("Run through Maven (mvn -Pbenchmark -pl benchmarks -am verify): it sets sandpit.layout");
-        }
+        Path layout = Load.layout();
         sizes.check();
         int citizensPerStart = sizes.citizensPerKeycloak();
         List<Phase> phases = new ArrayList<>();
@@ -211,7 +207,7 @@ public final class UpliftJourneyBenchmark {
         double[] load = {ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 0};
         int nextCitizen = 0;
         for (int limit : new LinkedHashSet<>(sizes.limits())) {
-            SandpitOptions options = SandpitOptions.forTests(Path.of(layout)).withWork("benchmark-uplift-run")
+            SandpitOptions options = SandpitOptions.forTests(layout).withWork("benchmark-uplift-run")
                     .withServerOptions(List.of("--spi-nhs-pds--pds-fhir--requests-per-second=" + limit));
             System.out.printf("Starting Keycloak with a PDS allowance of %d requests per second%n", limit);
             try (Sandpit sandpit = Sandpit.start(options)) {
@@ -228,13 +224,7 @@ public final class UpliftJourneyBenchmark {
         }
         load[1] = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         String report = report(phases, sizes, idleCpu, load);
-        System.out.println(report);
-        String reportFile = System.getProperty("benchmark.report");
-        if (reportFile != null) {
-            Files.createDirectories(Path.of(reportFile).getParent());
-            Files.writeString(Path.of(reportFile), report);
-            System.out.println("Written to " + reportFile);
-        }
+        Load.publish(report);
     }
 
     /**
