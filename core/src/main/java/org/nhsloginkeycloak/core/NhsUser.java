@@ -9,6 +9,8 @@ import org.keycloak.models.UserModel;
  * @param middleNames space-separated, in PDS order
  * @param birthdate ISO 8601 {@code YYYY-MM-DD}
  * @param phoneNumber the 2FA mobile in E.164
+ * @param phoneNumberPdsMatched whether AMNV matched the 2FA mobile that is {@code phoneNumber} now: the flag, the
+ *     number it matched and the mobile agree (a match of an earlier mobile says nothing about this one)
  */
 public record NhsUser(ProofingLevel level, String nhsNumber, String givenName, String middleNames, String familyName,
         String birthdate, String gpOdsCode, String phoneNumber, boolean phoneNumberVerified,
@@ -25,7 +27,18 @@ public record NhsUser(ProofingLevel level, String nhsNumber, String givenName, S
                 valueOf(user.getFirstAttribute(UserAttributes.GP_ODS_CODE)),
                 valueOf(user.getFirstAttribute(UserAttributes.PHONE_NUMBER)),
                 Boolean.parseBoolean(user.getFirstAttribute(UserAttributes.PHONE_NUMBER_VERIFIED)),
-                Boolean.parseBoolean(user.getFirstAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED)));
+                pdsMatchApplies(user.getFirstAttribute(UserAttributes.PHONE_NUMBER),
+                        user.getFirstAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED),
+                        user.getFirstAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED_NUMBER)));
+    }
+
+    /**
+     * Whether the AMNV match on record is about {@code mobile}: the flag is set and the number it matched is this one.
+     * The flag alone never is, since it outlives a change of mobile; a match recorded without its number (before the
+     * number was kept) says nothing about today's mobile either, so it fails closed.
+     */
+    public static boolean pdsMatchApplies(String mobile, String matchedFlag, String matchedNumber) {
+        return valueOf(mobile) != null && Boolean.parseBoolean(matchedFlag) && mobile.equals(matchedNumber);
     }
 
     /** The citizen's proofing level alone, for callers that need nothing else: P0 when missing or unknown. */

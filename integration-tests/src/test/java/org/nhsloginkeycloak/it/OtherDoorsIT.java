@@ -87,7 +87,7 @@ class OtherDoorsIT {
         String mine = TestMobiles.next();
         String victims = TestMobiles.next();
         Citizen attacker = new Citizen(sandpit);
-        Citizen.Landing mobilePage = attacker.signInWithPassword(
+        Citizen.Landing mobilePage = attacker.signInProvingEmail(
                 Partner.healthInformation(sandpit).authorize("openid").uri(), email, "a-long-test-password");
         Citizen.Landing codePage = attacker.submit(mobilePage, "#nhs-mobile-form", Map.of("mobile", TestMobiles.typed(mine)));
         String myCode = new SmsInbox(sandpit).latestCode(mine);
@@ -113,7 +113,7 @@ class OtherDoorsIT {
             for (int i = 0; i < people.length; i++) {
                 admin.createUser(people[i], "a-long-test-password");
                 Citizen someone = new Citizen(sandpit);
-                Citizen.Landing mobilePage = someone.signInWithPassword(
+                Citizen.Landing mobilePage = someone.signInProvingEmail(
                         Partner.healthInformation(sandpit).authorize("openid").uri(), people[i], "a-long-test-password");
                 someone.submit(mobilePage, "#nhs-mobile-form", Map.of("mobile", TestMobiles.typed(target)));
             }

@@ -341,6 +341,7 @@ class P5UpliftIT {
         assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).isTrue();
         assertThat(Instant.parse(admin.attribute(citizen, "phone_number_pds_matched_at")))
                 .isBetween(Instant.now().minusSeconds(120), Instant.now().plusSeconds(5));
+        assertThat(admin.attribute(citizen, "phone_number_pds_matched_number")).isEqualTo("+447700900400");
         String events = admin.send("GET", "/events?user=" + admin.user(citizen).path("id").asText(), "").body();
         assertThat(events).contains("matched_by_code").doesNotContain("7700900400").doesNotContain("9990001111")
                 .doesNotContain(citizenMobile.substring(3));

@@ -94,14 +94,14 @@ class RegistrationIT {
     }
 
     @Test
-    void aCitizenWithoutAVerifiedMobileRegistersOneWhenTheySignIn() {
+    void aCitizenWithoutAVerifiedMobileProvesTheirEmailThenRegistersOneWhenTheySignIn() {
         AdminApi admin = new AdminApi(sandpit);
         admin.createUser(email, PASSWORD);
         Partner partner = Partner.healthInformation(sandpit);
         Partner.AuthorizationRequest request = partner.authorize("openid");
         Citizen person = new Citizen(sandpit);
 
-        Citizen.Landing mobilePage = person.signInWithPassword(request.uri(), email, PASSWORD);
+        Citizen.Landing mobilePage = person.signInProvingEmail(request.uri(), email, PASSWORD);
         Citizen.Landing codePage = person.submit(mobilePage, "#nhs-mobile-form", Map.of("mobile", typedMobile));
         URI back = person.enterSmsCode(codePage, new SmsInbox(sandpit).latestCode(mobile)).redirect();
 

@@ -105,6 +105,10 @@ class ScopesAndClaimsIT {
         values.put("birthdate", citizen.birthdate());
         values.put("gp_ods_code", citizen.gpOdsCode());
         values.put("phone_number_pds_matched", String.valueOf(citizen.pdsMatched()));
+        if (citizen.pdsMatched()) {
+            // AMNV records the number it matched; the claim is true only while the 2FA mobile is that number.
+            values.put("phone_number_pds_matched_number", mobile);
+        }
         if (citizen.middleNames() != null) {
             values.put("middle_names", citizen.middleNames());
         }

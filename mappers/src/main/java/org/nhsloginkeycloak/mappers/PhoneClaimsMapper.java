@@ -18,8 +18,9 @@ import org.nhsloginkeycloak.core.NhsUser;
 /**
  * Protocol mapper {@value #PROVIDER_ID}: the {@code phone} scope's claims. {@code phone_number} and
  * {@code phone_number_verified} when the citizen has a 2FA mobile; {@code phone_number_pds_matched} always, since NHS
- * login sends it whenever the scope is granted (Interface Specification table 11): {@code true} once AMNV matched the
- * mobile to the PDS record, otherwise {@code false}.
+ * login sends it whenever the scope is granted (Interface Specification table 11): {@code true} when AMNV matched the
+ * very mobile this token carries to the PDS record, otherwise {@code false}. A match is sticky as a record, never for a
+ * number that replaced the one matched.
  */
 public final class PhoneClaimsMapper extends NhsProtocolMapper implements OIDCAccessTokenMapper,
         OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
@@ -28,7 +29,8 @@ public final class PhoneClaimsMapper extends NhsProtocolMapper implements OIDCAc
 
     public PhoneClaimsMapper() {
         super(PROVIDER_ID, "NHS login: phone claims", "Releases phone_number and phone_number_verified (the citizen's"
-                + " 2FA mobile) and phone_number_pds_matched (true once the mobile matched the citizen's PDS record).",
+                + " 2FA mobile) and phone_number_pds_matched (true while that mobile is the one AMNV matched to the"
+                + " citizen's PDS record).",
                 List.of());
     }
 
@@ -44,7 +46,7 @@ public final class PhoneClaimsMapper extends NhsProtocolMapper implements OIDCAc
         }
         return Map.of(ClaimNames.PHONE_NUMBER, user.phoneNumber(),
                 ClaimNames.PHONE_NUMBER_VERIFIED, user.phoneNumberVerified(),
-                // A match is only meaningful for the number the citizen proved; an unverified one never counts.
+                // A match is only meaningful for the number the citizen proved (NhsUser: and the one AMNV matched).
                 ClaimNames.PHONE_NUMBER_PDS_MATCHED, user.phoneNumberVerified() && user.phoneNumberPdsMatched());
     }
 

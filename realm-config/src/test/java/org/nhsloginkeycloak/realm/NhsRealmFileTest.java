@@ -128,8 +128,24 @@ class NhsRealmFileTest {
                 .containsExactly("auth-cookie", "nhs browser forms");
         assertThat(flow("nhs browser forms").getAuthenticationExecutions())
                 .extracting(e -> e.getAuthenticator() + " " + e.getRequirement())
-                .containsExactly("auth-username-password-form REQUIRED", "nhs-mobile-capture REQUIRED",
-                        "nhs-sms-code REQUIRED");
+                .containsExactly("auth-username-password-form REQUIRED", "nhs-email-code REQUIRED",
+                        "nhs-mobile-capture REQUIRED", "nhs-sms-code REQUIRED");
+    }
+
+    /** ADR 0008: a mobile is bound only after the email was proved in the same flow (the step refuses otherwise). */
+    @Test
+    void everyFlowThatBindsAMobileProvesTheEmailJustBeforeIt() {
+        List<String> binding = realm.getAuthenticationFlows().stream()
+                .filter(flow -> flow.getAuthenticationExecutions().stream()
+                        .anyMatch(e -> "nhs-mobile-capture".equals(e.getAuthenticator())))
+                .map(flow -> flow.getAlias()).toList();
+        assertThat(binding).containsExactlyInAnyOrder("nhs browser forms", "nhs registration", "nhs reset credentials");
+        assertThat(binding).allSatisfy(alias -> {
+            List<String> steps = flow(alias).getAuthenticationExecutions().stream()
+                    .sorted(java.util.Comparator.comparingInt(e -> e.getPriority()))
+                    .map(e -> String.valueOf(e.getAuthenticator())).toList();
+            assertThat(steps.indexOf("nhs-email-code")).as(alias).isEqualTo(steps.indexOf("nhs-mobile-capture") - 1);
+        });
     }
 
     @Test
@@ -137,7 +153,7 @@ class NhsRealmFileTest {
         assertThat(realm.getResetCredentialsFlow()).isEqualTo("nhs reset credentials");
         assertThat(flow("nhs reset credentials").getAuthenticationExecutions())
                 .extracting(e -> e.getAuthenticator())
-                .endsWith("nhs-mobile-capture", "nhs-sms-code", "nhs-vectors-of-trust-gate");
+                .endsWith("nhs-email-code", "nhs-mobile-capture", "nhs-sms-code", "nhs-vectors-of-trust-gate");
         assertThat(realm.getDirectGrantFlow()).isEqualTo("nhs direct grant refused");
         assertThat(flow("nhs direct grant refused").getAuthenticationExecutions())
                 .extracting(e -> e.getAuthenticator()).containsExactly("deny-access-authenticator");

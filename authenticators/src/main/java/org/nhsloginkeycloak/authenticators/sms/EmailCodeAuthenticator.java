@@ -20,9 +20,12 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import org.nhsloginkeycloak.authenticators.flow.UserStep;
 
 /**
- * Registration's first proof: a six-digit code to the email address, before anything else is bound to the account.
- * Without it, someone could register another person's address with their own mobile and wait for them to follow the
- * verification link. On success the email is verified and Keycloak's link-based verification is not needed.
+ * The email proof before a mobile is bound: a six-digit code to the account's address. In registration it comes before
+ * anything else is bound to the account (without it, someone could register another person's address with their own
+ * mobile and wait for them to follow the verification link); in sign-in and reset it runs only for an account without a
+ * verified mobile, since {@code nhs-mobile-capture} binds one only after this proof in the same flow (ADR 0008). An
+ * account with a verified mobile binds nothing here, so it passes straight through. On success the email is verified
+ * and Keycloak's link-based verification is not needed.
  */
 final class EmailCodeAuthenticator implements UserStep {
 
@@ -41,13 +44,23 @@ final class EmailCodeAuthenticator implements UserStep {
         this.clock = clock;
     }
 
+    /** Auth note: the id of the user whose email was proved by a code in this flow. */
+    private static final String PROVED_FOR = "nhs-email-proved-for";
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (context.getUser().isEmailVerified()) {
+        // Verified before is not enough: a mobile may be bound next, and that takes the email proved now.
+        if (SmsCodeAuthenticator.verifiedMobile(context.getUser()).isPresent()
+                || provedInThisFlow(context.getAuthenticationSession(), context.getUser())) {
             context.success();
             return;
         }
         send(context);
+    }
+
+    /** Whether {@code user} proved their email address with a code earlier in this flow. */
+    static boolean provedInThisFlow(AuthenticationSessionModel authSession, UserModel user) {
+        return user != null && user.getId().equals(authSession.getAuthNote(PROVED_FOR));
     }
 
     @Override
@@ -83,6 +96,7 @@ final class EmailCodeAuthenticator implements UserStep {
             UserModel user = context.getUser();
             user.setEmailVerified(true);
             user.removeRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
+            authSession.setAuthNote(PROVED_FOR, user.getId());
             context.success();
             return;
         }

@@ -132,8 +132,8 @@ final class PdsUplift implements Uplift {
         LocalDate today = LocalDate.now(clock);
         List<String> gpMobiles = GpMobiles.current(patient, today);
         NhsUser citizen = NhsUser.of(user);
-        if (citizen.phoneNumberVerified() && gpMobiles.contains(citizen.phoneNumber())) {
-            matched(user);
+        if (citizen.phoneNumberVerified() && GpMobiles.matches(citizen.phoneNumber(), patient, today)) {
+            matched(user, citizen.phoneNumber());
             return new Traced.Uplifted(Amnv.MATCHED, gpMobiles);
         }
         Amnv amnv = patient.restricted() ? Amnv.RESTRICTED : gpMobiles.isEmpty() ? Amnv.NO_MOBILE : Amnv.OTHER_MOBILE;
@@ -144,16 +144,18 @@ final class PdsUplift implements Uplift {
     public void adoptGpMobile(UserModel user, String mobile) {
         user.setSingleAttribute(UserAttributes.PHONE_NUMBER, mobile);
         user.setSingleAttribute(UserAttributes.PHONE_NUMBER_VERIFIED, "true");
-        matched(user);
+        matched(user, mobile);
     }
 
-    /** Sticky, as NHS login's claim is: once true it is never cleared, and keeps the time it first became true. */
-    private void matched(UserModel user) {
-        if (!"true".equals(user.getFirstAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED))) {
-            user.setSingleAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED, "true");
-            user.setSingleAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED_AT,
-                    clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-        }
+    /**
+     * The flag is sticky, as NHS login's claim is: once true it is never cleared. What it applies to is the number
+     * matched, kept beside it with the time, so a later change of mobile cannot inherit it (the mapper compares them).
+     */
+    private void matched(UserModel user, String mobile) {
+        user.setSingleAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED, "true");
+        user.setSingleAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED_NUMBER, mobile);
+        user.setSingleAttribute(UserAttributes.PHONE_NUMBER_PDS_MATCHED_AT,
+                clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     @Override

@@ -1,0 +1,237 @@
+package org.nhsloginkeycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nhsloginkeycloak.it.support.AdminApi;
+import org.nhsloginkeycloak.it.support.Citizen;
+import org.nhsloginkeycloak.it.support.Json;
+import org.nhsloginkeycloak.it.support.Mailbox;
+import org.nhsloginkeycloak.it.support.Partner;
+import org.nhsloginkeycloak.it.support.SandpitExtension;
+import org.nhsloginkeycloak.it.support.SmsInbox;
+import org.nhsloginkeycloak.it.support.TestMobiles;
+import org.nhsloginkeycloak.sandpit.Sandpit;
+
+/**
+ * ADR 0008: a mobile is bound to an account only after two of its factors, and the AMNV claim describes only the number
+ * it matched. Each test is a takeover attempt as an attacker who knows one factor would make it.
+ */
+@ExtendWith(SandpitExtension.class)
+class MobileBindingIT {
+
+    private static final String MOBILE_FORM = "#nhs-mobile-form";
+
+    private Sandpit sandpit;
+    private AdminApi admin;
+    private final List<String> created = new ArrayList<>();
+
+    @BeforeEach
+    void setUp(Sandpit sandpit) {
+        this.sandpit = sandpit;
+        this.admin = new AdminApi(sandpit);
+    }
+
+    @AfterEach
+    void removeThem() {
+        created.stream().filter(admin::exists).forEach(admin::deleteUser);
+    }
+
+    /** A P5 citizen whose verified mobile AMNV matched to their GP record. */
+    private String matchedP5Citizen(String prefix, String mobile) {
+        String username = admin.createCitizen(prefix, mobile);
+        created.add(username);
+        admin.setAttributes(username, Map.of("identity_proofing_level", "P5", "phone_number_pds_matched", "true",
+                "phone_number_pds_matched_number", mobile, "phone_number_pds_matched_at", "2026-11-01T09:00:00Z"));
+        return username;
+    }
+
+    @Test
+    void aPasswordAloneNeverBindsAMobileAndARecoveryKeepsNoMoreThanP0() {
+        String old = TestMobiles.next();
+        String attackers = TestMobiles.next();
+        String citizen = matchedP5Citizen("bind-password", old);
+        // ADR 0003 used to tell administrators to do this so that a citizen could register a new mobile.
+        admin.setAttributes(citizen, Map.of("phone_number_verified", "false"));
+        Partner partner = Partner.healthInformation(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid phone");
+        Citizen attacker = new Citizen(sandpit);
+
+        Citizen.Landing afterPassword = attacker.signInWithPassword(request.uri(), citizen, AdminApi.TEST_PASSWORD);
+
+        assertThat(afterPassword.page().selectFirst(MOBILE_FORM)).as("no mobile page after the password alone").isNull();
+        assertThat(afterPassword.page().text()).contains("Check your email");
+        assertThat(admin.attribute(citizen, "phone_number")).isEqualTo(old);
+
+        // Whoever also has the inbox may add a mobile, told first what it costs, and keeps no more than email proves.
+        Citizen.Landing mobilePage = attacker.enterSmsCode(afterPassword, new Mailbox(sandpit).latestCodeTo(citizen));
+        assertThat(mobilePage.page().selectFirst(MOBILE_FORM)).isNotNull();
+        assertThat(mobilePage.page().text()).contains("you will then need to prove who you are again");
+        Citizen.Landing code = attacker.submit(mobilePage, MOBILE_FORM, Map.of("mobile", TestMobiles.typed(attackers)));
+        URI back = attacker.enterSmsCode(code, new SmsInbox(sandpit).latestCode(attackers)).redirect();
+
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P0.Cp.Cd");
+        JsonNode userinfo = Json.parse(partner.userinfo(tokens.path("access_token").asText()).body());
+        assertThat(userinfo.path("phone_number").asText()).isEqualTo(attackers);
+        assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).as("PDS never matched this number").isFalse();
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P0");
+        // The match stays on record, for the number it matched.
+        assertThat(admin.attribute(citizen, "phone_number_pds_matched")).isEqualTo("true");
+        assertThat(admin.attribute(citizen, "phone_number_pds_matched_number")).isEqualTo(old);
+        String events = admin.send("GET", "/events?type=UPDATE_PROFILE&user=" + admin.user(citizen).path("id").asText(),
+                "").body();
+        assertThat(events).contains("recovered").contains("\"nhs_previous_level\":\"P5\"")
+                .doesNotContain(attackers.substring(3)).doesNotContain(old.substring(3));
+    }
+
+    @Test
+    void aResetLinkAloneNeverBindsAMobile() {
+        String attackers = TestMobiles.next();
+        String citizen = matchedP5Citizen("bind-reset", TestMobiles.next());
+        admin.setAttributes(citizen, Map.of("phone_number_verified", "false"));
+        Partner partner = Partner.healthInformation(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid");
+        Citizen person = new Citizen(sandpit);
+        Citizen.Landing login = person.open(request.uri());
+        Citizen.Landing forgot = person.open(URI.create(login.page().select("a[href*=reset-credentials]").attr("abs:href")));
+        person.submit(forgot, "#kc-reset-password-form", Map.of("username", citizen));
+
+        Citizen.Landing afterLink = person.open(new Mailbox(sandpit).latestActionLinkTo(citizen));
+
+        assertThat(afterLink.page().selectFirst(MOBILE_FORM)).as("no mobile page after the reset link alone").isNull();
+        assertThat(afterLink.page().text()).contains("Check your email");
+        Citizen.Landing mobilePage = person.enterSmsCode(afterLink, new Mailbox(sandpit).latestCodeTo(citizen));
+        Citizen.Landing code = person.submit(mobilePage, MOBILE_FORM, Map.of("mobile", TestMobiles.typed(attackers)));
+        Citizen.Landing newPassword = person.enterSmsCode(code, new SmsInbox(sandpit).latestCode(attackers));
+        person.submit(newPassword, "#kc-passwd-update-form",
+                Map.of("password-new", "a-new-long-password", "password-confirm", "a-new-long-password")).redirect();
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P0");
+    }
+
+    /**
+     * An account with a password whose email was never proved (a registration left before its emailed code, in a
+     * realm whose form took a password, or an account an administrator made): its mobile waits for the email.
+     */
+    @Test
+    void anAccountWhoseEmailWasNeverProvedProvesItBeforeAMobileIsBound() {
+        String email = "bind-unproved-" + UUID.randomUUID().toString().substring(0, 8) + "@test.example";
+        ObjectNode user = Json.object().put("username", email).put("email", email).put("emailVerified", false)
+                .put("enabled", true);
+        user.putArray("credentials").addObject().put("type", "password").put("value", AdminApi.TEST_PASSWORD)
+                .put("temporary", false);
+        HttpResponse<String> response = admin.send("POST", "/users", user.toString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        created.add(email);
+        String someoneElses = TestMobiles.next();
+        Citizen someoneElse = new Citizen(sandpit);
+
+        Citizen.Landing afterPassword = someoneElse.signInWithPassword(
+                Partner.healthInformation(sandpit).authorize("openid").uri(), email, AdminApi.TEST_PASSWORD);
+        assertThat(afterPassword.page().selectFirst(MOBILE_FORM)).isNull();
+        assertThat(afterPassword.page().text()).contains("Check your email");
+        // Without the inbox nothing gets further: a wrong code, and no mobile page.
+        String code = new Mailbox(sandpit).latestCodeTo(email);
+        Citizen.Landing wrong = someoneElse.enterSmsCode(afterPassword, code.equals("000000") ? "111111" : "000000");
+
+        assertThat(wrong.page().selectFirst(MOBILE_FORM)).isNull();
+        assertThat(wrong.page().text()).contains("The security code is not correct");
+        assertThat(new SmsInbox(sandpit).sentTo(someoneElses)).isEmpty();
+        assertThat(admin.attribute(email, "phone_number")).isNull();
+        assertThat(admin.user(email).path("emailVerified").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theMatchFlagDescribesOnlyTheNumberItMatched() {
+        String matched = TestMobiles.next();
+        String another = TestMobiles.next();
+        String citizen = matchedP5Citizen("bind-flag", matched);
+        assertThat(pdsMatchedInUserinfo(citizen)).as("the matched number").isTrue();
+
+        // An administrator (or a future change-of-mobile journey) puts another verified number on the account.
+        admin.setAttributes(citizen, Map.of("phone_number", another));
+
+        assertThat(pdsMatchedInUserinfo(citizen)).as("a number PDS never matched").isFalse();
+        assertThat(admin.attribute(citizen, "phone_number_pds_matched")).as("the record stays").isEqualTo("true");
+        // Back to the number that was matched: the record applies again.
+        admin.setAttributes(citizen, Map.of("phone_number", matched));
+        assertThat(pdsMatchedInUserinfo(citizen)).isTrue();
+    }
+
+    private boolean pdsMatchedInUserinfo(String citizen) {
+        Partner partner = Partner.healthInformation(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid phone");
+        URI back = new Citizen(sandpit).signIn(request.uri(), citizen, AdminApi.TEST_PASSWORD).redirect();
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        JsonNode userinfo = Json.parse(partner.userinfo(tokens.path("access_token").asText()).body());
+        assertThat(userinfo.has("phone_number_pds_matched")).isTrue();
+        return userinfo.path("phone_number_pds_matched").asBoolean();
+    }
+
+    /**
+     * Registration's form is Keycloak's: whatever a forger adds to it, no attribute that feeds a claim or proves
+     * something is stored. Each field alone, so one refused field cannot hide another that was taken.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "firstName, Forged",
+            "lastName, FORGED",
+            "middle_names, Forged Middle",
+            "birthdate, 1970-01-01",
+            "phone_number, +447700900999",
+            "phone_number_verified, true",
+            "phone_number_pds_matched, true",
+            "phone_number_pds_matched_number, +447700900999",
+            "phone_number_pds_matched_at, 2026-01-01T00:00:00Z",
+            "identity_proofing_level, P9",
+            "nhs_number, 9990000018",
+            "gp_ods_code, Y12345",
+            "emailVerified, true",
+            "email_verified, true"})
+    void aForgedFieldInTheRegistrationFormIsNeverStored(String attribute, String forged) {
+        String email = "forger-" + UUID.randomUUID().toString().substring(0, 8) + "@test.example";
+        created.add(email);
+        Citizen forger = new Citizen(sandpit);
+        Citizen.Landing login = forger.open(Partner.healthInformation(sandpit).authorize("openid").uri());
+        Citizen.Landing form = forger.open(URI.create(login.page().select("a[href*=registration]").attr("abs:href")));
+
+        Citizen.Landing next = forger.submit(form, "#kc-register-form", Map.of("email", email, attribute, forged));
+
+        if (!admin.exists(email)) {
+            // Refused as a whole: the form again, with a message, and no account.
+            assertThat(next.page().selectFirst("#kc-register-form")).isNotNull();
+            return;
+        }
+        assertThat(next.page().text()).contains("Check your email");
+        ObjectNode user = admin.user(email);
+        assertThat(user.path("emailVerified").asBoolean()).isFalse();
+        assertThat(user.path("firstName").asText(null)).isNull();
+        assertThat(user.path("lastName").asText(null)).isNull();
+        JsonNode attributes = user.path("attributes");
+        for (String name : List.of("middle_names", "birthdate", "phone_number", "phone_number_verified",
+                "phone_number_pds_matched", "phone_number_pds_matched_number", "phone_number_pds_matched_at",
+                "nhs_number", "gp_ods_code")) {
+            assertThat(attributes.path(name).isMissingNode()).as(name).isTrue();
+        }
+        // Absent is P0 (NhsUser); whatever is there must not be more.
+        assertThat(attributes.path("identity_proofing_level").path(0).asText()).isIn("", "P0");
+        // And once the email is proved, the account is still only what the person proved.
+        Citizen.Landing mobilePage = forger.enterSmsCode(next, new Mailbox(sandpit).latestCodeTo(email));
+        assertThat(mobilePage.page().selectFirst(MOBILE_FORM)).isNotNull();
+        assertThat(admin.attribute(email, "identity_proofing_level")).isIn(null, "P0");
+        assertThat(admin.attribute(email, "phone_number")).isNull();
+    }
+}
