@@ -2,9 +2,9 @@
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('mobile'); section>
   <#if section = "header">
-    ${msg("nhs-mobile-title")}
+    ${msg(nhsMobileTitleKey!"nhs-mobile-title")}
   <#elseif section = "form">
-    <p id="nhs-mobile-hint">${msg("nhs-mobile-hint")}</p>
+    <p id="nhs-mobile-hint">${msg(nhsMobileHintKey!"nhs-mobile-hint", nhsMobileHintParam!"")}</p>
     <form id="nhs-mobile-form" action="${url.loginAction}" method="post" novalidate="novalidate">
       <div class="${properties.kcFormGroupClass!}">
         <label for="mobile" class="${properties.kcLabelClass!}">${msg("nhs-mobile-label")}</label>

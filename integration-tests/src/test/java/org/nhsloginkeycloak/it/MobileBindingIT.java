@@ -181,6 +181,57 @@ class MobileBindingIT {
         return userinfo.path("phone_number_pds_matched").asBoolean();
     }
 
+    @Test
+    void aVerifiedMobileIsChangedAfterThePasswordAndACodeToItAndTheLevelStays() {
+        String old = TestMobiles.next();
+        String replacement = TestMobiles.next();
+        String citizen = matchedP5Citizen("change-mobile", old);
+        Partner partner = Partner.healthInformation(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid phone", Map.of("kc_action", "nhs-change-mobile"));
+        Citizen person = new Citizen(sandpit);
+
+        // The sign-in texts the current mobile: password and that code come before anything can change.
+        Citizen.Landing change = person.signIn(request.uri(), citizen, AdminApi.TEST_PASSWORD);
+        assertThat(new SmsInbox(sandpit).sentTo(old)).hasSize(1);
+        assertThat(change.page().selectFirst("h1").text()).isEqualTo("Enter your new mobile phone number");
+        assertThat(change.page().text()).contains("ending " + old.substring(old.length() - 4));
+        Citizen.Landing same = person.submit(change, MOBILE_FORM, Map.of("mobile", TestMobiles.typed(old)));
+        assertThat(same.page().selectFirst("#nhs-error-summary").text())
+                .contains("Enter a different mobile phone number from the one you use now");
+        Citizen.Landing code = person.submit(same, MOBILE_FORM, Map.of("mobile", TestMobiles.typed(replacement)));
+        Citizen.Landing wrong = person.enterSmsCode(code, "000000".equals(new SmsInbox(sandpit).latestCode(replacement))
+                ? "111111" : "000000");
+        assertThat(wrong.page().text()).contains("The security code is not correct");
+        assertThat(admin.attribute(citizen, "phone_number")).as("not before the code").isEqualTo(old);
+        URI back = person.enterSmsCode(wrong, new SmsInbox(sandpit).latestCode(replacement)).redirect();
+
+        assertThat(Partner.query(back)).containsEntry("kc_action_status", "success");
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        JsonNode userinfo = Json.parse(partner.userinfo(tokens.path("access_token").asText()).body());
+        assertThat(userinfo.path("phone_number").asText()).isEqualTo(replacement);
+        assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).as("PDS matched the old number").isFalse();
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).as("two factors shown: the level stays")
+                .isEqualTo("P5");
+        assertThat(admin.attribute(citizen, "phone_number_pds_matched_number")).isEqualTo(old);
+    }
+
+    @Test
+    void aChangeOfMobileCanBeCancelledAndChangesNothing() {
+        String old = TestMobiles.next();
+        String citizen = matchedP5Citizen("change-cancel", old);
+        Partner partner = Partner.healthInformation(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid", Map.of("kc_action", "nhs-change-mobile"));
+        Citizen person = new Citizen(sandpit);
+        Citizen.Landing change = person.signIn(request.uri(), citizen, AdminApi.TEST_PASSWORD);
+
+        // The button's name and value, as a browser sends the button it submits with.
+        URI back = person.submit(change, "#nhs-mobile-cancel-form", Map.of("cancel-aia", "true")).redirect();
+
+        assertThat(Partner.query(back)).containsEntry("kc_action_status", "cancelled").containsKey("code");
+        assertThat(admin.attribute(citizen, "phone_number")).isEqualTo(old);
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
+    }
+
     /**
      * Registration's form is Keycloak's: whatever a forger adds to it, no attribute that feeds a claim or proves
      * something is stored. Each field alone, so one refused field cannot hide another that was taken.
