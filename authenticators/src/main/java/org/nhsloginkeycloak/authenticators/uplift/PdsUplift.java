@@ -39,7 +39,7 @@ final class PdsUplift implements Uplift {
     public Traced trace(RealmModel realm, UserModel user, UpliftDetails details) {
         if (NhsUser.levelOf(user).isAtLeast(ProofingLevel.P5)) {
             // Raised in another tab meanwhile: a second trace must not replace the identity just linked.
-            return new Traced.Uplifted(Amnv.NO_MOBILE, List.of());
+            return new Traced.AlreadyProofed();
         }
         TraceSlots slots = new TraceSlots(session, realm.getId() + ":" + user.getId(), tracesPerDay);
         Optional<String> slot = slots.take();

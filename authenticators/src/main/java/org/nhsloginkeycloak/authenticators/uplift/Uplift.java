@@ -40,6 +40,13 @@ public interface Uplift extends Provider {
         }
 
         /**
+         * The citizen was already at P5 or above (raised in another tab, or by an administrator, meanwhile): nothing was
+         * traced or changed, and nothing is to be recorded as an uplift.
+         */
+        record AlreadyProofed() implements Traced {
+        }
+
+        /**
          * Nothing changed. {@code tracesLeft} today after this one; {@code pdsProblem} only for
          * {@link Refusal#PDS_UNAVAILABLE}.
          */

@@ -120,6 +120,12 @@ final class UpliftJourney {
             refused(door, refused);
             return;
         }
+        if (traced instanceof Uplift.Traced.AlreadyProofed) {
+            // Raised in another tab between this page's check and the trace: no uplift here, so no event or traffic.
+            forgetDetails(door.authSession());
+            door.done();
+            return;
+        }
         Uplift.Traced.Uplifted uplifted = (Uplift.Traced.Uplifted) traced;
         forgetDetails(door.authSession());
         keptForReturn(door).remove();
