@@ -283,6 +283,52 @@ class CitizenPagesIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"en", "cy"})
+    void aCitizenChangesTheirMobileByKeyboardAloneAndEveryPageIsAccessible(String language) {
+        withCitizen("browser-change", (citizen, mobile) -> {
+            String replacement = TestMobiles.next();
+            Partner partner = partner();
+            Map<String, String> extra = Map.of("ui_locales", language, "kc_action", "nhs-change-mobile");
+            Partner.AuthorizationRequest request = partner.authorize("openid", extra);
+            Page page = browser.newPage();
+            page.navigate(request.uri().toString());
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+            new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(mobile));
+
+            MobilePage change = new MobilePage(page);
+            assertThat(change.heading()).isEqualTo(language.equals("cy") ? "Rhowch eich rhif ff\u00f4n symudol newydd"
+                    : "Enter your new mobile phone number");
+            change.assertAccessible("change-mobile-" + language);
+            change.enter(mobile);
+            assertThat(change.errorSummaryLink("mobile")).isNotBlank();
+            change.assertAccessible("change-mobile-error-" + language);
+            change.enter(replacement);
+            new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(replacement));
+
+            assertThat(page.url()).startsWith(callback.uri().toString());
+            assertThat(Partner.query(URI.create(page.url()))).containsEntry("kc_action_status", "success");
+            assertThat(admin.attribute(citizen, "phone_number")).isEqualTo(replacement);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
+    void theRecoveryOfAMobileSaysWhatItCostsAndIsAccessible(String language) {
+        withCitizen("browser-recover", (citizen, mobile) -> {
+            admin.setAttributes(citizen, Map.of("identity_proofing_level", "P5", "phone_number_verified", "false"));
+            Page page = browser.newPage();
+            page.navigate(authorize(partner(), language).uri().toString());
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+            new SecurityCodePage(page).enter(new Mailbox(sandpit).latestCodeTo(citizen));
+
+            MobilePage recovery = new MobilePage(page);
+            assertThat(page.locator("#nhs-notice").textContent()).contains(language.equals("cy")
+                    ? "brofi pwy ydych chi eto" : "prove who you are again");
+            recovery.assertAccessible("mobile-recovery-" + language);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
     void aNewCodeSignOutAndTheRequiredActionsKeycloakMayShowAreAccessible(String language) {
         withCitizen("browser-actions", (citizen, mobile) -> {
             admin.setRequiredActions(citizen, List.of("UPDATE_PROFILE", "VERIFY_EMAIL"));
