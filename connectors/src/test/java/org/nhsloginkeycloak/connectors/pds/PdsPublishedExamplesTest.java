@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +20,9 @@ import org.nhsloginkeycloak.core.NhsNumber;
 
 /**
  * The contract test: every Patient, search Bundle and OperationOutcome that NHS England publishes for PDS (its
- * specification's examples, sandbox and test stubs, copied into {@code ../shared/reference/data/pds}) is read as PDS
- * means it. Without those files the test fails and says where it looked: it never passes on nothing.
+ * specification's examples, sandbox and test stubs, kept in this module's test resources {@code pds-published/} with
+ * their licence and where they came from) is read as PDS means it. It counts what it found, so it never passes on
+ * nothing.
  */
 class PdsPublishedExamplesTest {
 
@@ -29,12 +32,12 @@ class PdsPublishedExamplesTest {
     private static final List<Path> outcomes = new ArrayList<>();
 
     @BeforeAll
-    static void findThePublishedExamples() throws IOException {
-        Path data = Path.of(System.getProperty("pds.reference.data", "../../shared/reference/data/pds"));
-        if (!Files.isDirectory(data)) {
-            fail("The published PDS examples are not at " + data.toAbsolutePath().normalize()
-                    + ": this contract test needs ../shared beside the project (CI has it)");
+    static void findThePublishedExamples() throws IOException, URISyntaxException {
+        URL copy = PdsPublishedExamplesTest.class.getResource("/pds-published/LICENSE");
+        if (copy == null) {
+            fail("The published PDS examples are not on the test class path (connectors/src/test/resources/pds-published)");
         }
+        Path data = Path.of(copy.toURI()).getParent();
         try (Stream<Path> files = Files.walk(data)) {
             // Responses only: the specification's request examples (a Patient to create) are not PDS's answers.
             for (Path file : files.filter(path -> path.toString().endsWith(".json"))
