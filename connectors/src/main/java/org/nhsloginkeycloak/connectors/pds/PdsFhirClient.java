@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.nhsloginkeycloak.connectors.health.DependencyHealth;
-import org.nhsloginkeycloak.core.NhsNumber;
 
 /**
  * PDS over HTTP (FHIR R4). Each call: this node's rate allowance, then the circuit breaker, then a token from the
@@ -50,7 +49,8 @@ final class PdsFhirClient implements PdsClient {
 
     @Override
     public PdsAnswer read(String nhsNumber) {
-        if (!NhsNumber.isValid(nhsNumber)) {
+        if (!PdsSearch.isNhsNumber(nhsNumber)) {
+            // Not one PDS could hold, so no record: PDS is never asked.
             return new PdsAnswer.NotFound();
         }
         return call("/Patient/" + nhsNumber, PdsResponses::read);

@@ -203,6 +203,15 @@ class PdsFhirClientTest {
     }
 
     @Test
+    void aReadOfSomethingThatIsNotExactlyAnNhsNumberNeverReachesPds() {
+        PdsClient client = client();
+        for (String notOne : new String[] {"999 000 0026", "9990000026,9990000018", "999000002*", "9990000026/x"}) {
+            assertThat(client.read(notOne)).as(notOne).isInstanceOf(PdsAnswer.NotFound.class);
+        }
+        assertThat(pds.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void afterRepeatedFailuresTheCircuitOpensAndPdsIsLeftAlone() {
         searchAnswers(500, "");
         PdsClient client = client(Map.of("circuit-failures", "4", "circuit-open-seconds", "60"));
