@@ -19,6 +19,7 @@ final class PdsResponses {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RESTRICTED = "R";
+    private static final PdsAnswer UNREADABLE = new PdsAnswer.Unusable(PdsAnswer.Why.UNREADABLE);
 
     private PdsResponses() {
     }
@@ -30,14 +31,13 @@ final class PdsResponses {
         }
         JsonNode json = parse(body);
         if (json == null) {
-            return new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR);
+            return UNREADABLE;
         }
         if ("OperationOutcome".equals(json.path("resourceType").asText())) {
-            return hasCode(json, "TOO_MANY_MATCHES") ? new PdsAnswer.TooManyMatches()
-                    : new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR);
+            return hasCode(json, "TOO_MANY_MATCHES") ? new PdsAnswer.TooManyMatches() : UNREADABLE;
         }
         if (!"Bundle".equals(json.path("resourceType").asText())) {
-            return new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR);
+            return UNREADABLE;
         }
         JsonNode entries = json.path("entry");
         int total = json.path("total").asInt(entries.size());
@@ -61,18 +61,18 @@ final class PdsResponses {
             return failure(status, body, retryAfter);
         }
         JsonNode json = parse(body);
-        return json == null ? new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR) : patient(json);
+        return json == null ? UNREADABLE : patient(json);
     }
 
     private static PdsAnswer patient(JsonNode resource) {
         // A record without a valid NHS number is not one we can link a citizen to, whatever else it says.
         if (!"Patient".equals(resource.path("resourceType").asText()) || !NhsNumber.isValid(resource.path("id").asText())) {
-            return new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR);
+            return UNREADABLE;
         }
         try {
             return new PdsAnswer.Found(toPatient(resource));
         } catch (DateTimeParseException e) {
-            return new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR);
+            return UNREADABLE;
         }
     }
 
@@ -110,7 +110,7 @@ final class PdsResponses {
 
     private static PdsAnswer failure(int status, String body, Optional<String> retryAfter) {
         return switch (status) {
-            case 400 -> new PdsAnswer.Unavailable(PdsAnswer.Why.BAD_REQUEST);
+            case 400 -> new PdsAnswer.Unusable(PdsAnswer.Why.BAD_REQUEST);
             case 401, 403 -> new PdsAnswer.Unavailable(PdsAnswer.Why.NOT_AUTHORISED);
             case 429 -> new PdsAnswer.Unavailable(PdsAnswer.Why.RATE_LIMITED, seconds(retryAfter));
             case 408 -> new PdsAnswer.Unavailable(PdsAnswer.Why.TIMEOUT, seconds(retryAfter));

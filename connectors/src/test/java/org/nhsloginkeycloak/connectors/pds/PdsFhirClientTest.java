@@ -39,6 +39,8 @@ class PdsFhirClientTest {
     private static final String NO_MATCH = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":0}";
     private static final String TOO_MANY = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\","
             + "\"code\":\"multiple-matches\",\"details\":{\"coding\":[{\"code\":\"TOO_MANY_MATCHES\"}]}}]}";
+    private static final String INVALID_SEARCH_DATA = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":"
+            + "\"error\",\"code\":\"value\",\"details\":{\"coding\":[{\"code\":\"INVALID_SEARCH_DATA\"}]}}]}";
     private static final PdsSearch MARY = new PdsSearch("Mary Ellen", "Holloway", LocalDate.of(1979, 2, 14), "LS1 4AP",
             PdsSearch.Match.NON_FUZZY);
 
@@ -165,8 +167,8 @@ class PdsFhirClientTest {
 
     @Test
     void refusalsOfOurRequestOrCredentialsAreNotRetried() {
-        searchAnswers(400, "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"details\":{\"coding\":[{\"code\":\"INVALID_SEARCH_DATA\"}]}}]}");
-        assertThat(((PdsAnswer.Unavailable) client().search(MARY)).why()).isEqualTo(PdsAnswer.Why.BAD_REQUEST);
+        searchAnswers(400, INVALID_SEARCH_DATA);
+        assertThat(client().search(MARY)).isEqualTo(new PdsAnswer.Unusable(PdsAnswer.Why.BAD_REQUEST));
 
         searchAnswers(401, "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"details\":{\"coding\":[{\"code\":\"ACCESS_DENIED\"}]}}]}");
         assertThat(((PdsAnswer.Unavailable) client().search(MARY)).why()).isEqualTo(PdsAnswer.Why.NOT_AUTHORISED);
@@ -174,10 +176,52 @@ class PdsFhirClientTest {
     }
 
     @Test
-    void malformedJsonIsAServerErrorNeverAMatch() {
-        searchAnswers(200, "{\"resourceType\":\"Bundle\",\"total\":1,\"entry\":[{\"resource\":");
+    void anAnswerWeCannotReadIsUnusableNeverAMatchAndNotAskedAgain() {
+        String[] unreadable = {
+            "{\"resourceType\":\"Bundle\",\"total\":1,\"entry\":[{\"resource\":",
+            "<html>Service</html>",
+            "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"details\":{\"coding\":[{\"code\":\"SOMETHING_ELSE\"}]}}]}",
+            ONE_MATCH.replace("9990000026", "9990000027"),
+            ONE_MATCH.replace("1979-02-14", "14/02/1979"),
+            "[]",
+        };
+        PdsClient client = client();
+        for (String body : unreadable) {
+            pds.resetAll();
+            searchAnswers(200, body);
 
-        assertThat(((PdsAnswer.Unavailable) client().search(MARY)).why()).isEqualTo(PdsAnswer.Why.SERVER_ERROR);
+            assertThat(client.search(MARY)).as(body).isEqualTo(new PdsAnswer.Unusable(PdsAnswer.Why.UNREADABLE));
+            assertThat(pds.findAll(getRequestedFor(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient"))))
+                    .as("asked once: " + body).hasSize(1);
+        }
+    }
+
+    @Test
+    void whateverACitizensDetailsDrawNeitherOpensTheCircuitNorCountsAsPdsFailing() {
+        PdsClient client = client(Map.of("circuit-failures", "3", "circuit-open-seconds", "60"));
+        searchAnswers(400, INVALID_SEARCH_DATA);
+        for (int i = 0; i < 5; i++) {
+            client.search(MARY);
+        }
+        searchAnswers(200, "{\"resourceType\":\"Bundle\",\"total\":1,\"entry\":[{\"resource\":");
+        for (int i = 0; i < 5; i++) {
+            client.search(MARY);
+        }
+
+        assertThat(client.health(Duration.ofMinutes(1)).circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(client.health(Duration.ofMinutes(1)).errorRate()).isZero();
+        assertThat(pds.findAll(getRequestedFor(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient")))).hasSize(10);
+        searchAnswers(200, ONE_MATCH);
+        assertThat(client.search(MARY)).as("the next citizen is traced").isInstanceOf(PdsAnswer.Found.class);
+    }
+
+    @Test
+    void aReadOfSomethingThatIsNotExactlyAnNhsNumberNeverReachesPds() {
+        PdsClient client = client();
+        for (String notOne : new String[] {"999 000 0026", "9990000026,9990000018", "999000002*", "9990000026/x"}) {
+            assertThat(client.read(notOne)).as(notOne).isInstanceOf(PdsAnswer.NotFound.class);
+        }
+        assertThat(pds.getAllServeEvents()).isEmpty();
     }
 
     @Test
@@ -200,15 +244,6 @@ class PdsFhirClientTest {
         assertThat(client.read("9990000027")).isInstanceOf(PdsAnswer.NotFound.class);
         assertThat(pds.findAll(getRequestedFor(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient/9990000027"))))
                 .isEmpty();
-    }
-
-    @Test
-    void aReadOfSomethingThatIsNotExactlyAnNhsNumberNeverReachesPds() {
-        PdsClient client = client();
-        for (String notOne : new String[] {"999 000 0026", "9990000026,9990000018", "999000002*", "9990000026/x"}) {
-            assertThat(client.read(notOne)).as(notOne).isInstanceOf(PdsAnswer.NotFound.class);
-        }
-        assertThat(pds.getAllServeEvents()).isEmpty();
     }
 
     @Test
