@@ -332,6 +332,39 @@ class P5UpliftIT {
     }
 
     @Test
+    void aRecordPdsMarksDeceasedBooleanNeverUplifts() {
+        Citizen browser = new Citizen(sandpit);
+        Map<String, String> eleri = new HashMap<>(Map.of("given-name", "Eleri", "family-name", "Roberts", "dob-day", "10",
+                "dob-month", "10", "dob-year", "1931", "postcode", "SA3 5AA"));
+
+        Citizen.Landing again = browser.submit(upliftForm(browser, Partner.vaccinationRecord(sandpit).authorize("openid")),
+                UPLIFT_FORM, eleri);
+
+        assertThat(errorSummary(again)).contains("We could not find your NHS record").contains("try 2 more times");
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isNotEqualTo("P5");
+        assertThat(admin.attribute(citizen, "nhs_number")).isNull();
+    }
+
+    @Test
+    void aVeryRestrictedRecordIsTreatedAsRestrictedItsMobileAndGpWithheld() {
+        Citizen browser = new Citizen(sandpit);
+        Map<String, String> jordan = new HashMap<>(Map.of("given-name", "Jordan", "family-name", "Taylor",
+                "dob-day", "9", "dob-month", "9", "dob-year", "1982", "postcode", "LS2 9AA", "nhs-number", "9990001154"));
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        Citizen.Landing form = upliftForm(browser, partner.authorize("openid"));
+
+        Citizen.Landing restricted = browser.submit(form, UPLIFT_FORM, jordan);
+
+        assertThat(restricted.page().selectFirst("h1").text()).isEqualTo("We could not check your mobile number");
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
+        assertThat(admin.attribute(citizen, "nhs_number")).isEqualTo("9990001154");
+        assertThat(admin.attribute(citizen, "gp_ods_code")).as("a V record's GP is withheld").isNull();
+        URI back = browser.submit(restricted, RESTRICTED_FORM, Map.of()).redirect();
+        assertThat(Partner.query(back)).containsKey("code");
+        assertThat(admin.attribute(citizen, "phone_number_pds_matched")).isNotEqualTo("true");
+    }
+
+    @Test
     void aP0SessionStepsUpWithoutSigningInAgain() {
         Citizen browser = new Citizen(sandpit);
         Partner p0Partner = Partner.healthInformation(sandpit);

@@ -71,6 +71,12 @@ class PdsFhirClientTest {
         return client(Map.of());
     }
 
+    private void readAnswers(String nhsNumber, String body) {
+        pds.stubFor(get(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient/" + nhsNumber))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/fhir+json")
+                        .withBody(body)));
+    }
+
     private void searchAnswers(int status, String body) {
         pds.stubFor(get(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient"))
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/fhir+json")
@@ -213,6 +219,52 @@ class PdsFhirClientTest {
         assertThat(pds.findAll(getRequestedFor(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient")))).hasSize(10);
         searchAnswers(200, ONE_MATCH);
         assertThat(client.search(MARY)).as("the next citizen is traced").isInstanceOf(PdsAnswer.Found.class);
+    }
+
+    @Test
+    void aDeceasedPatientIsDeceasedWhicheverWayPdsWritesIt() {
+        PdsClient client = client();
+        readAnswers("9990000026", PATIENT.replace("\"birthDate\"", "\"deceasedBoolean\":true,\"birthDate\""));
+        readAnswers("9990000018", PATIENT.replace("9990000026", "9990000018")
+                .replace("\"birthDate\"", "\"deceasedDateTime\":\"2024-01-10T10:00:00+00:00\",\"birthDate\""));
+        readAnswers("9990000034", PATIENT.replace("9990000026", "9990000034")
+                .replace("\"birthDate\"", "\"deceasedBoolean\":false,\"birthDate\""));
+
+        assertThat(((PdsAnswer.Found) client.read("9990000026")).patient().deceased()).as("deceasedBoolean true").isTrue();
+        assertThat(((PdsAnswer.Found) client.read("9990000018")).patient().deceased()).as("deceasedDateTime").isTrue();
+        assertThat(((PdsAnswer.Found) client.read("9990000034")).patient().deceased()).as("deceasedBoolean false")
+                .isFalse();
+        readAnswers("9990000034", PATIENT.replace("9990000026", "9990000034"));
+        assertThat(((PdsAnswer.Found) client.read("9990000034")).patient().deceased()).as("neither").isFalse();
+    }
+
+    @Test
+    void onlyAnUnrestrictedRecordReleasesItsTelecomAndGp() {
+        PdsClient client = client();
+        for (String marking : new String[] {"\"R\"", "\"V\"", "\"X-UNKNOWN\""}) {
+            readAnswers("9990000026", PATIENT.replace("\"U\"", marking));
+
+            PdsPatient patient = ((PdsAnswer.Found) client.read("9990000026")).patient();
+
+            assertThat(patient.restricted()).as(marking).isTrue();
+            assertThat(patient.phones()).as(marking).isEmpty();
+            assertThat(patient.gpOdsCode()).as(marking).isNull();
+        }
+        readAnswers("9990000026", PATIENT.replace(",\"security\":[{\"code\":\"U\"}]", ""));
+        assertThat(((PdsAnswer.Found) client.read("9990000026")).patient().restricted()).as("no marking").isTrue();
+
+        readAnswers("9990000026", PATIENT);
+        PdsPatient unrestricted = ((PdsAnswer.Found) client.read("9990000026")).patient();
+        assertThat(unrestricted.restricted()).isFalse();
+        assertThat(unrestricted.phones()).hasSize(1);
+        assertThat(unrestricted.gpOdsCode()).isEqualTo("Y12345");
+    }
+
+    @Test
+    void aRedactedRecordIsInvalidatedNeverLinked() {
+        readAnswers("9990000026", PATIENT.replace("\"U\"", "\"REDACTED\""));
+
+        assertThat(client().read("9990000026")).isInstanceOf(PdsAnswer.Invalidated.class);
     }
 
     @Test

@@ -84,9 +84,13 @@ class PdsPublishedExamplesTest {
             if (json.has("birthDate")) {
                 assertThat(patient.birthDate()).as(file.toString()).hasToString(json.path("birthDate").asText());
             }
-            assertThat(patient.restricted()).as(file.toString()).isEqualTo(json.toString().contains("\"code\":\"R\""));
+            assertThat(patient.restricted()).as(file.toString())
+                    .isEqualTo(!"U".equals(json.path("meta").path("security").path(0).path("code").asText()));
+            assertThat(patient.deceased()).as(file.toString())
+                    .isEqualTo(json.has("deceasedDateTime") || json.path("deceasedBoolean").asBoolean(false));
             if (patient.restricted()) {
                 assertThat(patient.phones()).as("a restricted patient's telecom is withheld: " + file).isEmpty();
+                assertThat(patient.gpOdsCode()).as("a restricted patient's GP is withheld: " + file).isNull();
             }
         }
     }
