@@ -1,5 +1,8 @@
 package org.nhsloginkeycloak.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -264,6 +267,101 @@ class P5UpliftIT {
 
         assertThat(refused.page().selectFirst("#nhs-error-summary").text()).contains("You have tried too many times today");
         assertThat(admin.attribute(citizen, "nhs_number")).isNull();
+    }
+
+    /** Searches the PDS stand-in received for this family name, whoever sent them. */
+    private int searchesFor(String family) {
+        return sandpit.pds().server().findAll(getRequestedFor(urlPathEqualTo(Sandpit.PDS_FHIR_PATH + "/Patient"))
+                .withQueryParam("family", equalToIgnoreCase(family))).size();
+    }
+
+    private static String errorSummary(Citizen.Landing page) {
+        return page.page().selectFirst("#nhs-error-summary").text();
+    }
+
+    @Test
+    void detailsPdsRefusesCountAsTracesAndOnceTheyAreSpentPdsIsNotAskedAgain() {
+        Citizen browser = new Citizen(sandpit);
+        Map<String, String> details = ffionJones();
+        details.put("family-name", "Refused-Details");
+        Citizen.Landing page = upliftForm(browser, Partner.vaccinationRecord(sandpit).authorize("openid"));
+        new PdsFaults(sandpit.pds()).badRequest();
+
+        page = browser.submit(page, UPLIFT_FORM, details);
+        assertThat(errorSummary(page)).contains("We could not find your NHS record").contains("try 2 more times");
+        page = browser.submit(page, UPLIFT_FORM, details);
+        page = browser.submit(page, UPLIFT_FORM, details);
+        assertThat(errorSummary(page)).contains("You cannot try again today");
+        assertThat(searchesFor("Refused-Details")).as("one call a trace: a 400 is never retried").isEqualTo(3);
+
+        new PdsFaults(sandpit.pds()).clear();
+        Citizen.Landing spent = browser.submit(page, UPLIFT_FORM, details);
+
+        assertThat(errorSummary(spent)).contains("You have tried too many times today");
+        assertThat(searchesFor("Refused-Details")).as("PDS is not asked once the day's traces are spent").isEqualTo(3);
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isNotEqualTo("P5");
+    }
+
+    @Test
+    void answersWeCannotReadCountAsTracesAndNeverOpenTheCircuitForEveryoneElse() {
+        Citizen browser = new Citizen(sandpit);
+        Map<String, String> details = ffionJones();
+        details.put("family-name", "Garbled-Answer");
+        Citizen.Landing page = upliftForm(browser, Partner.vaccinationRecord(sandpit).authorize("openid"));
+        PdsFaults faults = new PdsFaults(sandpit.pds());
+        faults.malformedJson();
+        for (int i = 0; i < 3; i++) {
+            page = browser.submit(page, UPLIFT_FORM, details);
+        }
+        assertThat(errorSummary(page)).contains("You cannot try again today");
+        assertThat(searchesFor("Garbled-Answer")).as("one call a trace: the same request would read the same")
+                .isEqualTo(3);
+        faults.clear();
+        assertThat(errorSummary(browser.submit(page, UPLIFT_FORM, details))).contains("You have tried too many times today");
+        assertThat(searchesFor("Garbled-Answer")).isEqualTo(3);
+
+        // Straight after, another citizen is traced: the garbage did not open PDS's circuit (5 failures) for them.
+        String next = admin.createCitizen("uplift-next", TestMobiles.next());
+        others.add(next);
+        Citizen nextBrowser = new Citizen(sandpit);
+        Citizen.Landing form = nextBrowser.signIn(Partner.vaccinationRecord(sandpit).authorize("openid").uri(), next,
+                AdminApi.TEST_PASSWORD);
+        Citizen.Landing offer = nextBrowser.submit(form, UPLIFT_FORM, ffionJones());
+        assertThat(offer.page().selectFirst(UPLIFT_FORM)).as("not sent back to the form as PDS unavailable").isNull();
+        assertThat(admin.attribute(next, "identity_proofing_level")).isEqualTo("P5");
+    }
+
+    @Test
+    void aRecordPdsMarksDeceasedBooleanNeverUplifts() {
+        Citizen browser = new Citizen(sandpit);
+        Map<String, String> eleri = new HashMap<>(Map.of("given-name", "Eleri", "family-name", "Roberts", "dob-day", "10",
+                "dob-month", "10", "dob-year", "1931", "postcode", "SA3 5AA"));
+
+        Citizen.Landing again = browser.submit(upliftForm(browser, Partner.vaccinationRecord(sandpit).authorize("openid")),
+                UPLIFT_FORM, eleri);
+
+        assertThat(errorSummary(again)).contains("We could not find your NHS record").contains("try 2 more times");
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isNotEqualTo("P5");
+        assertThat(admin.attribute(citizen, "nhs_number")).isNull();
+    }
+
+    @Test
+    void aVeryRestrictedRecordIsTreatedAsRestrictedItsMobileAndGpWithheld() {
+        Citizen browser = new Citizen(sandpit);
+        Map<String, String> jordan = new HashMap<>(Map.of("given-name", "Jordan", "family-name", "Taylor",
+                "dob-day", "9", "dob-month", "9", "dob-year", "1982", "postcode", "LS2 9AA", "nhs-number", "9990001154"));
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        Citizen.Landing form = upliftForm(browser, partner.authorize("openid"));
+
+        Citizen.Landing restricted = browser.submit(form, UPLIFT_FORM, jordan);
+
+        assertThat(restricted.page().selectFirst("h1").text()).isEqualTo("We could not check your mobile number");
+        assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
+        assertThat(admin.attribute(citizen, "nhs_number")).isEqualTo("9990001154");
+        assertThat(admin.attribute(citizen, "gp_ods_code")).as("a V record's GP is withheld").isNull();
+        URI back = browser.submit(restricted, RESTRICTED_FORM, Map.of()).redirect();
+        assertThat(Partner.query(back)).containsKey("code");
+        assertThat(admin.attribute(citizen, "phone_number_pds_matched")).isNotEqualTo("true");
     }
 
     @Test

@@ -59,6 +59,12 @@ public final class PdsFaults {
                 .withBody("{\"resourceType\":\"Bundle\",\"total\":1,\"entry\":[{\"resource\":"));
     }
 
+    /** 400 {@code INVALID_SEARCH_DATA}, as PDS refuses details it will not search with. */
+    public void badRequest() {
+        fault(aResponse().withStatus(400).withHeader("Content-Type", "application/fhir+json")
+                .withBody(outcome("INVALID_SEARCH_DATA", "value")));
+    }
+
     /** PDS answers normally again. */
     public void clear() {
         pds.server().removeStubsByMetadata(matchingJsonPath("$." + TAG));

@@ -53,6 +53,11 @@ class PdsFaultsTest {
         faults.rateLimited();
         assertThat(read("9990001006").body()).contains("TOO_MANY_REQUESTS");
 
+        faults.badRequest();
+        HttpResponse<String> refused = read("9990001006");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("INVALID_SEARCH_DATA");
+
         faults.malformedJson();
         assertThat(read("9990001006").body()).doesNotEndWith("}");
 

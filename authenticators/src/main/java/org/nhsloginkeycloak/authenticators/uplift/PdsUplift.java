@@ -46,16 +46,30 @@ final class PdsUplift implements Uplift {
         if (slot.isEmpty()) {
             return new Traced.Refused(Refusal.ATTEMPTS_EXHAUSTED, 0, null);
         }
+        PdsSearch search;
+        try {
+            search = new PdsSearch(details.givenName(), details.familyName(), details.birthDate(), details.postcode(),
+                    PdsSearch.Match.NON_FUZZY);
+        } catch (IllegalArgumentException e) {
+            // The form lets through only what PDS holds; should it ever let more through, PDS is not asked and the
+            // trace counts, as a 400 would.
+            return new Traced.Refused(Refusal.PDS_REFUSED, slots.left(), PdsAnswer.Why.BAD_REQUEST);
+        }
         PdsClient pds = session.getProvider(PdsClient.class);
-        PdsAnswer answer = pds.search(new PdsSearch(details.givenName(), details.familyName(), details.birthDate(),
-                details.postcode(), PdsSearch.Match.NON_FUZZY));
+        PdsAnswer answer = pds.search(search);
         if (answer instanceof PdsAnswer.NotFound && details.nhsNumber() != null) {
             answer = restricted(pds, details);
         }
         if (answer instanceof PdsAnswer.Unavailable unavailable) {
-            // Not the citizen's fault: not counted.
+            // Not the citizen's doing (PDS down, slow, throttling, or this node's allowance spent): not counted.
             slots.giveBack(slot.get());
             return new Traced.Refused(Refusal.PDS_UNAVAILABLE, slots.left(), unavailable.why());
+        }
+        if (answer instanceof PdsAnswer.Unusable unusable) {
+            // A 400 for these details, or an answer about them we cannot read: asking again gets the same, so it is
+            // counted like a trace that found no one. Returning the slot would let a script spend the node's PDS
+            // allowance, which every citizen shares, at no cost to itself.
+            return new Traced.Refused(Refusal.PDS_REFUSED, slots.left(), unusable.why());
         }
         if (answer instanceof PdsAnswer.Found found && linkable(found.patient(), details)) {
             PdsPatient patient = found.patient();
@@ -110,7 +124,7 @@ final class PdsUplift implements Uplift {
     private static PdsAnswer restricted(PdsClient pds, UpliftDetails details) {
         PdsAnswer answer = pds.search(new PdsSearch(details.givenName(), details.familyName(), details.birthDate(),
                 null, PdsSearch.Match.NON_FUZZY));
-        if (answer instanceof PdsAnswer.Unavailable) {
+        if (answer instanceof PdsAnswer.Unavailable || answer instanceof PdsAnswer.Unusable) {
             return answer;
         }
         return answer instanceof PdsAnswer.Found found && found.patient().restricted() ? answer : new PdsAnswer.NotFound();

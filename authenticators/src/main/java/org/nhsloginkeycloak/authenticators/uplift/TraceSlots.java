@@ -43,7 +43,11 @@ final class TraceSlots {
         return Optional.empty();
     }
 
-    /** A trace that does not count (PDS did not answer, or it uplifted the citizen) frees its slot. */
+    /**
+     * A trace that does not count frees its slot: PDS was unavailable (no answer, 5xx, 429, open circuit, this node's
+     * allowance spent), or it uplifted the citizen. An answer that is the citizen's doing (a 400 for their details, an
+     * answer we cannot read) keeps it.
+     */
     void giveBack(String slot) {
         store().remove(slot);
     }

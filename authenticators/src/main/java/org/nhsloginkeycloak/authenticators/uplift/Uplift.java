@@ -48,7 +48,7 @@ public interface Uplift extends Provider {
 
         /**
          * Nothing changed. {@code tracesLeft} today after this one; {@code pdsProblem} only for
-         * {@link Refusal#PDS_UNAVAILABLE}.
+         * {@link Refusal#PDS_UNAVAILABLE} and {@link Refusal#PDS_REFUSED}.
          */
         record Refused(Refusal why, int tracesLeft, PdsAnswer.Why pdsProblem) implements Traced {
         }
@@ -63,6 +63,11 @@ public interface Uplift extends Provider {
         /** Another account holds the NHS number. */
         ALREADY_LINKED,
         ATTEMPTS_EXHAUSTED,
+        /**
+         * PDS refused these details (400) or answered about them with something we cannot read; counted, and told to
+         * the citizen as no match.
+         */
+        PDS_REFUSED,
         /** PDS could not answer (down, slow, busy, or the node's allowance is spent); not counted. */
         PDS_UNAVAILABLE
     }

@@ -150,6 +150,7 @@ final class UpliftJourney {
             case NOT_LINKABLE -> "nhs_trace_not_linkable";
             case ALREADY_LINKED -> "nhs_nhs_number_already_linked";
             case ATTEMPTS_EXHAUSTED -> "nhs_trace_attempts_exhausted";
+            case PDS_REFUSED -> "nhs_trace_refused_by_pds";
             case PDS_UNAVAILABLE -> "nhs_pds_unavailable";
         };
         EventBuilder event = event(door, EventType.UPDATE_PROFILE_ERROR);
@@ -167,7 +168,8 @@ final class UpliftJourney {
             }
             case ALREADY_LINKED -> page.setError("nhs-uplift-already-linked");
             case ATTEMPTS_EXHAUSTED -> page.setError("nhs-uplift-attempts-exhausted");
-            // No match, too many, deceased, another NHS number: one answer, so nothing about anyone is revealed.
+            // No match, too many, deceased, another NHS number, details PDS refused: one answer, so nothing about
+            // anyone is revealed.
             default -> page.setError(refused.tracesLeft() > 0 ? "nhs-uplift-no-match" : "nhs-uplift-no-match-last",
                     refused.tracesLeft());
         }

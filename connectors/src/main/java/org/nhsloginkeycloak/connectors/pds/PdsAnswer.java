@@ -23,6 +23,15 @@ public sealed interface PdsAnswer {
     }
 
     /**
+     * PDS answered, but with nothing a trace can use, and asking again would get the same: a 400 for the details sent
+     * ({@link Why#BAD_REQUEST}), or an answer we cannot read ({@link Why#UNREADABLE}). Whoever sent the details can make
+     * these at will, so they are theirs: never retried, no sign that PDS is unwell (it answered), and the uplift counts
+     * them against the citizen's traces.
+     */
+    record Unusable(Why why) implements PdsAnswer {
+    }
+
+    /**
      * PDS could not answer, or we did not ask: the citizen keeps what they entered and tries later.
      *
      * @param retryAfter what PDS said in {@code Retry-After}, when it said
@@ -34,11 +43,11 @@ public sealed interface PdsAnswer {
         }
     }
 
-    /** Why PDS did not answer. */
+    /** Why PDS gave no answer ({@link Unavailable}) or none we can use ({@link Unusable}). */
     enum Why {
         /** No answer within the timeout, or the connection failed. */
         TIMEOUT,
-        /** 5xx, or an answer we cannot read. */
+        /** 5xx, or any status PDS does not document for the call. */
         SERVER_ERROR,
         /** PDS's own rate limit (429). */
         RATE_LIMITED,
@@ -48,8 +57,16 @@ public sealed interface PdsAnswer {
         CIRCUIT_OPEN,
         /** PDS refused our credentials (401/403): a configuration problem, not the citizen's. */
         NOT_AUTHORISED,
-        /** PDS refused the request as malformed (400): a bug or a configuration problem on our side. */
+        /**
+         * PDS refused the request (400). {@link PdsSearch} sends only what PDS accepts, so this is the details (or, if a
+         * release ever breaks our requests, every trace: its meter and log say which).
+         */
         BAD_REQUEST,
+        /**
+         * A 200 we cannot read: not JSON, not a searchset or Patient, an OperationOutcome other than
+         * {@code TOO_MANY_MATCHES}, or a record without a valid NHS number or with dates that are not dates.
+         */
+        UNREADABLE,
         /** PDS is not configured. */
         NOT_CONFIGURED
     }

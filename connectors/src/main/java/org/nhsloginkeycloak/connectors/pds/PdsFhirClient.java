@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.nhsloginkeycloak.connectors.health.DependencyHealth;
-import org.nhsloginkeycloak.core.NhsNumber;
 
 /**
  * PDS over HTTP (FHIR R4). Each call: this node's rate allowance, then the circuit breaker, then a token from the
@@ -18,6 +17,11 @@ import org.nhsloginkeycloak.core.NhsNumber;
  * or of the token endpoint) is tried once more with the same request id (searches and reads are safe to repeat; PDS
  * asks for the same id on a retry). A {@code Retry-After} is never waited out here: the citizen is told to come back.
  * No token is a failure like PDS's own, so a broken token endpoint opens the circuit too.
+ *
+ * <p>An {@link PdsAnswer.Unusable} answer (a 400, or a 200 we cannot read) is never retried, as the same request gets the
+ * same answer, and counts as {@link DependencyHealth.Outcome#REJECTED}: PDS answered, so it neither opens the circuit
+ * nor raises the error rate the busy banner reads. Whoever sends such details would otherwise turn PDS "degraded" for
+ * every citizen; the rejected meter and the log line show an operator if a release ever makes them common.
  */
 final class PdsFhirClient implements PdsClient {
 
@@ -50,7 +54,8 @@ final class PdsFhirClient implements PdsClient {
 
     @Override
     public PdsAnswer read(String nhsNumber) {
-        if (!NhsNumber.isValid(nhsNumber)) {
+        if (!PdsSearch.isNhsNumber(nhsNumber)) {
+            // Not one PDS could hold, so no record: PDS is never asked.
             return new PdsAnswer.NotFound();
         }
         return call("/Patient/" + nhsNumber, PdsResponses::read);
@@ -84,8 +89,8 @@ final class PdsFhirClient implements PdsClient {
                 health.record(DependencyHealth.Outcome.FAILED, Duration.ofNanos(System.nanoTime() - started));
                 throw e;
             }
-            health.record(answer instanceof PdsAnswer.Unavailable unavailable
-                    ? countsAgainstPds(unavailable) ? DependencyHealth.Outcome.FAILED : DependencyHealth.Outcome.REJECTED
+            health.record(answer instanceof PdsAnswer.Unavailable ? DependencyHealth.Outcome.FAILED
+                    : answer instanceof PdsAnswer.Unusable ? DependencyHealth.Outcome.REJECTED
                     : DependencyHealth.Outcome.OK, Duration.ofNanos(System.nanoTime() - started));
             if (!worthRetrying(answer)) {
                 return answer;
@@ -118,6 +123,9 @@ final class PdsFhirClient implements PdsClient {
             if (answer instanceof PdsAnswer.Unavailable unavailable) {
                 // The status and PDS's reason only: the path holds the citizen's details or NHS number.
                 LOG.warnf("PDS answered %d (%s), request %s", response.statusCode(), unavailable.why(), requestId);
+            } else if (answer instanceof PdsAnswer.Unusable unusable) {
+                LOG.warnf("PDS answered %d (%s, counted against the citizen), request %s", response.statusCode(),
+                        unusable.why(), requestId);
             }
             return answer;
         } catch (IOException e) {
@@ -129,12 +137,10 @@ final class PdsFhirClient implements PdsClient {
         }
     }
 
-    /** Failures of PDS itself open the circuit; a request PDS refused as malformed says nothing about its health. */
-    private static boolean countsAgainstPds(PdsAnswer.Unavailable unavailable) {
-        return unavailable.why() != PdsAnswer.Why.BAD_REQUEST;
-    }
-
-    /** Once more for a timeout, a dropped connection or a 5xx without Retry-After; never for 4xx or a stated pause. */
+    /**
+     * Once more for a timeout, a dropped connection or a 5xx without Retry-After; never for 4xx, a stated pause or an
+     * answer we could not read (the same request reads the same).
+     */
     private static boolean worthRetrying(PdsAnswer answer) {
         return answer instanceof PdsAnswer.Unavailable unavailable && unavailable.retryAfter().isEmpty()
                 && (unavailable.why() == PdsAnswer.Why.TIMEOUT || unavailable.why() == PdsAnswer.Why.SERVER_ERROR);

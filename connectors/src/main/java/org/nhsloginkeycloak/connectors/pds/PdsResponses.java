@@ -2,6 +2,7 @@ package org.nhsloginkeycloak.connectors.pds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -18,7 +19,11 @@ import org.nhsloginkeycloak.core.NhsNumber;
 final class PdsResponses {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String RESTRICTED = "R";
+    private static final JsonNode MISSING = MissingNode.getInstance();
+    /** The one confidentiality code that releases a record's location and contacts; R, V and any other withhold them. */
+    private static final String UNRESTRICTED = "U";
+    private static final String REDACTED = "REDACTED";
+    private static final PdsAnswer UNREADABLE = new PdsAnswer.Unusable(PdsAnswer.Why.UNREADABLE);
 
     private PdsResponses() {
     }
@@ -30,14 +35,13 @@ final class PdsResponses {
         }
         JsonNode json = parse(body);
         if (json == null) {
-            return new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR);
+            return UNREADABLE;
         }
         if ("OperationOutcome".equals(json.path("resourceType").asText())) {
-            return hasCode(json, "TOO_MANY_MATCHES") ? new PdsAnswer.TooManyMatches()
-                    : new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR);
+            return hasCode(json, "TOO_MANY_MATCHES") ? new PdsAnswer.TooManyMatches() : UNREADABLE;
         }
         if (!"Bundle".equals(json.path("resourceType").asText())) {
-            return new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR);
+            return UNREADABLE;
         }
         JsonNode entries = json.path("entry");
         int total = json.path("total").asInt(entries.size());
@@ -61,18 +65,22 @@ final class PdsResponses {
             return failure(status, body, retryAfter);
         }
         JsonNode json = parse(body);
-        return json == null ? new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR) : patient(json);
+        return json == null ? UNREADABLE : patient(json);
     }
 
     private static PdsAnswer patient(JsonNode resource) {
         // A record without a valid NHS number is not one we can link a citizen to, whatever else it says.
         if (!"Patient".equals(resource.path("resourceType").asText()) || !NhsNumber.isValid(resource.path("id").asText())) {
-            return new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR);
+            return UNREADABLE;
+        }
+        if (securityCodes(resource).contains(REDACTED)) {
+            // PDS answers 404 for these; should one ever arrive, its data "should not be used".
+            return new PdsAnswer.Invalidated();
         }
         try {
             return new PdsAnswer.Found(toPatient(resource));
         } catch (DateTimeParseException e) {
-            return new PdsAnswer.Unavailable(PdsAnswer.Why.SERVER_ERROR);
+            return UNREADABLE;
         }
     }
 
@@ -81,21 +89,48 @@ final class PdsResponses {
         List<String> given = new ArrayList<>();
         name.path("given").forEach(part -> given.add(part.asText()));
         String middle = given.size() > 1 ? String.join(" ", given.subList(1, given.size())) : null;
+        boolean restricted = restricted(resource);
         List<PdsPhone> phones = new ArrayList<>();
-        for (JsonNode telecom : resource.path("telecom")) {
+        // PDS removes a restricted record's telecom and GP; should a V (very restricted) or unknown code still carry
+        // them, they are withheld here too, so no claim or AMNV offer can release where the patient is.
+        for (JsonNode telecom : restricted ? MISSING : resource.path("telecom")) {
             if ("phone".equals(telecom.path("system").asText()) && telecom.path("value").isTextual()) {
                 phones.add(new PdsPhone(telecom.path("value").asText(), text(telecom.path("use")),
                         date(telecom.path("period").path("end"))));
             }
         }
-        boolean restricted = false;
-        for (JsonNode security : resource.path("meta").path("security")) {
-            restricted |= RESTRICTED.equals(security.path("code").asText());
-        }
-        JsonNode gp = resource.path("generalPractitioner").path(0).path("identifier").path("value");
+        JsonNode gp = restricted ? MISSING
+                : resource.path("generalPractitioner").path(0).path("identifier").path("value");
         return new PdsPatient(resource.path("id").asText(), given.isEmpty() ? null : given.get(0), middle,
-                text(name.path("family")), date(resource.path("birthDate")), resource.has("deceasedDateTime"),
-                restricted, text(gp), phones, text(resource.path("meta").path("versionId")));
+                text(name.path("family")), date(resource.path("birthDate")), deceased(resource), restricted, text(gp),
+                phones, text(resource.path("meta").path("versionId")));
+    }
+
+    /**
+     * Restricted unless PDS marks the record {@code U}: {@code R} (restricted), {@code V} (very restricted, the
+     * confidentiality code system's stricter level) and a record with no marking or an unknown one are all treated as
+     * withholding their location and contacts, failing closed.
+     */
+    private static boolean restricted(JsonNode resource) {
+        List<String> codes = securityCodes(resource);
+        return codes.isEmpty() || codes.stream().anyMatch(code -> !UNRESTRICTED.equals(code));
+    }
+
+    private static List<String> securityCodes(JsonNode resource) {
+        List<String> codes = new ArrayList<>();
+        resource.path("meta").path("security").forEach(security -> codes.add(security.path("code").asText()));
+        return codes;
+    }
+
+    /**
+     * FHIR's {@code deceased[x]} comes as {@code deceasedDateTime} or {@code deceasedBoolean}: a date of death, or
+     * {@code true}, is a deceased patient; only {@code false} (or neither) is a living one.
+     */
+    private static boolean deceased(JsonNode resource) {
+        JsonNode dateTime = resource.path("deceasedDateTime");
+        JsonNode flag = resource.path("deceasedBoolean");
+        return !(dateTime.isMissingNode() || dateTime.isNull())
+                || !(flag.isMissingNode() || flag.isNull() || flag.isBoolean() && !flag.booleanValue());
     }
 
     /** The {@code usual} name; PDS has exactly one, but a record without the marker still has a first name. */
@@ -110,7 +145,7 @@ final class PdsResponses {
 
     private static PdsAnswer failure(int status, String body, Optional<String> retryAfter) {
         return switch (status) {
-            case 400 -> new PdsAnswer.Unavailable(PdsAnswer.Why.BAD_REQUEST);
+            case 400 -> new PdsAnswer.Unusable(PdsAnswer.Why.BAD_REQUEST);
             case 401, 403 -> new PdsAnswer.Unavailable(PdsAnswer.Why.NOT_AUTHORISED);
             case 429 -> new PdsAnswer.Unavailable(PdsAnswer.Why.RATE_LIMITED, seconds(retryAfter));
             case 408 -> new PdsAnswer.Unavailable(PdsAnswer.Why.TIMEOUT, seconds(retryAfter));

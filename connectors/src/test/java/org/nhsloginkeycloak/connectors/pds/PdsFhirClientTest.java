@@ -39,6 +39,8 @@ class PdsFhirClientTest {
     private static final String NO_MATCH = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":0}";
     private static final String TOO_MANY = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\","
             + "\"code\":\"multiple-matches\",\"details\":{\"coding\":[{\"code\":\"TOO_MANY_MATCHES\"}]}}]}";
+    private static final String INVALID_SEARCH_DATA = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":"
+            + "\"error\",\"code\":\"value\",\"details\":{\"coding\":[{\"code\":\"INVALID_SEARCH_DATA\"}]}}]}";
     private static final PdsSearch MARY = new PdsSearch("Mary Ellen", "Holloway", LocalDate.of(1979, 2, 14), "LS1 4AP",
             PdsSearch.Match.NON_FUZZY);
 
@@ -67,6 +69,12 @@ class PdsFhirClientTest {
 
     private PdsClient client() {
         return client(Map.of());
+    }
+
+    private void readAnswers(String nhsNumber, String body) {
+        pds.stubFor(get(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient/" + nhsNumber))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/fhir+json")
+                        .withBody(body)));
     }
 
     private void searchAnswers(int status, String body) {
@@ -165,8 +173,8 @@ class PdsFhirClientTest {
 
     @Test
     void refusalsOfOurRequestOrCredentialsAreNotRetried() {
-        searchAnswers(400, "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"details\":{\"coding\":[{\"code\":\"INVALID_SEARCH_DATA\"}]}}]}");
-        assertThat(((PdsAnswer.Unavailable) client().search(MARY)).why()).isEqualTo(PdsAnswer.Why.BAD_REQUEST);
+        searchAnswers(400, INVALID_SEARCH_DATA);
+        assertThat(client().search(MARY)).isEqualTo(new PdsAnswer.Unusable(PdsAnswer.Why.BAD_REQUEST));
 
         searchAnswers(401, "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"details\":{\"coding\":[{\"code\":\"ACCESS_DENIED\"}]}}]}");
         assertThat(((PdsAnswer.Unavailable) client().search(MARY)).why()).isEqualTo(PdsAnswer.Why.NOT_AUTHORISED);
@@ -174,10 +182,98 @@ class PdsFhirClientTest {
     }
 
     @Test
-    void malformedJsonIsAServerErrorNeverAMatch() {
-        searchAnswers(200, "{\"resourceType\":\"Bundle\",\"total\":1,\"entry\":[{\"resource\":");
+    void anAnswerWeCannotReadIsUnusableNeverAMatchAndNotAskedAgain() {
+        String[] unreadable = {
+            "{\"resourceType\":\"Bundle\",\"total\":1,\"entry\":[{\"resource\":",
+            "<html>Service</html>",
+            "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"details\":{\"coding\":[{\"code\":\"SOMETHING_ELSE\"}]}}]}",
+            ONE_MATCH.replace("9990000026", "9990000027"),
+            ONE_MATCH.replace("1979-02-14", "14/02/1979"),
+            "[]",
+        };
+        PdsClient client = client();
+        for (String body : unreadable) {
+            pds.resetAll();
+            searchAnswers(200, body);
 
-        assertThat(((PdsAnswer.Unavailable) client().search(MARY)).why()).isEqualTo(PdsAnswer.Why.SERVER_ERROR);
+            assertThat(client.search(MARY)).as(body).isEqualTo(new PdsAnswer.Unusable(PdsAnswer.Why.UNREADABLE));
+            assertThat(pds.findAll(getRequestedFor(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient"))))
+                    .as("asked once: " + body).hasSize(1);
+        }
+    }
+
+    @Test
+    void whateverACitizensDetailsDrawNeitherOpensTheCircuitNorCountsAsPdsFailing() {
+        PdsClient client = client(Map.of("circuit-failures", "3", "circuit-open-seconds", "60"));
+        searchAnswers(400, INVALID_SEARCH_DATA);
+        for (int i = 0; i < 5; i++) {
+            client.search(MARY);
+        }
+        searchAnswers(200, "{\"resourceType\":\"Bundle\",\"total\":1,\"entry\":[{\"resource\":");
+        for (int i = 0; i < 5; i++) {
+            client.search(MARY);
+        }
+
+        assertThat(client.health(Duration.ofMinutes(1)).circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(client.health(Duration.ofMinutes(1)).errorRate()).isZero();
+        assertThat(pds.findAll(getRequestedFor(urlPathEqualTo("/personal-demographics/FHIR/R4/Patient")))).hasSize(10);
+        searchAnswers(200, ONE_MATCH);
+        assertThat(client.search(MARY)).as("the next citizen is traced").isInstanceOf(PdsAnswer.Found.class);
+    }
+
+    @Test
+    void aDeceasedPatientIsDeceasedWhicheverWayPdsWritesIt() {
+        PdsClient client = client();
+        readAnswers("9990000026", PATIENT.replace("\"birthDate\"", "\"deceasedBoolean\":true,\"birthDate\""));
+        readAnswers("9990000018", PATIENT.replace("9990000026", "9990000018")
+                .replace("\"birthDate\"", "\"deceasedDateTime\":\"2024-01-10T10:00:00+00:00\",\"birthDate\""));
+        readAnswers("9990000034", PATIENT.replace("9990000026", "9990000034")
+                .replace("\"birthDate\"", "\"deceasedBoolean\":false,\"birthDate\""));
+
+        assertThat(((PdsAnswer.Found) client.read("9990000026")).patient().deceased()).as("deceasedBoolean true").isTrue();
+        assertThat(((PdsAnswer.Found) client.read("9990000018")).patient().deceased()).as("deceasedDateTime").isTrue();
+        assertThat(((PdsAnswer.Found) client.read("9990000034")).patient().deceased()).as("deceasedBoolean false")
+                .isFalse();
+        readAnswers("9990000034", PATIENT.replace("9990000026", "9990000034"));
+        assertThat(((PdsAnswer.Found) client.read("9990000034")).patient().deceased()).as("neither").isFalse();
+    }
+
+    @Test
+    void onlyAnUnrestrictedRecordReleasesItsTelecomAndGp() {
+        PdsClient client = client();
+        for (String marking : new String[] {"\"R\"", "\"V\"", "\"X-UNKNOWN\""}) {
+            readAnswers("9990000026", PATIENT.replace("\"U\"", marking));
+
+            PdsPatient patient = ((PdsAnswer.Found) client.read("9990000026")).patient();
+
+            assertThat(patient.restricted()).as(marking).isTrue();
+            assertThat(patient.phones()).as(marking).isEmpty();
+            assertThat(patient.gpOdsCode()).as(marking).isNull();
+        }
+        readAnswers("9990000026", PATIENT.replace(",\"security\":[{\"code\":\"U\"}]", ""));
+        assertThat(((PdsAnswer.Found) client.read("9990000026")).patient().restricted()).as("no marking").isTrue();
+
+        readAnswers("9990000026", PATIENT);
+        PdsPatient unrestricted = ((PdsAnswer.Found) client.read("9990000026")).patient();
+        assertThat(unrestricted.restricted()).isFalse();
+        assertThat(unrestricted.phones()).hasSize(1);
+        assertThat(unrestricted.gpOdsCode()).isEqualTo("Y12345");
+    }
+
+    @Test
+    void aRedactedRecordIsInvalidatedNeverLinked() {
+        readAnswers("9990000026", PATIENT.replace("\"U\"", "\"REDACTED\""));
+
+        assertThat(client().read("9990000026")).isInstanceOf(PdsAnswer.Invalidated.class);
+    }
+
+    @Test
+    void aReadOfSomethingThatIsNotExactlyAnNhsNumberNeverReachesPds() {
+        PdsClient client = client();
+        for (String notOne : new String[] {"999 000 0026", "9990000026,9990000018", "999000002*", "9990000026/x"}) {
+            assertThat(client.read(notOne)).as(notOne).isInstanceOf(PdsAnswer.NotFound.class);
+        }
+        assertThat(pds.getAllServeEvents()).isEmpty();
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +20,9 @@ import org.nhsloginkeycloak.core.NhsNumber;
 
 /**
  * The contract test: every Patient, search Bundle and OperationOutcome that NHS England publishes for PDS (its
- * specification's examples, sandbox and test stubs, copied into {@code ../shared/reference/data/pds}) is read as PDS
- * means it. Without those files the test fails and says where it looked: it never passes on nothing.
+ * specification's examples, sandbox and test stubs, kept in this module's test resources {@code pds-published/} with
+ * their licence and where they came from) is read as PDS means it. It counts what it found, so it never passes on
+ * nothing.
  */
 class PdsPublishedExamplesTest {
 
@@ -29,12 +32,12 @@ class PdsPublishedExamplesTest {
     private static final List<Path> outcomes = new ArrayList<>();
 
     @BeforeAll
-    static void findThePublishedExamples() throws IOException {
-        Path data = Path.of(System.getProperty("pds.reference.data", "../../shared/reference/data/pds"));
-        if (!Files.isDirectory(data)) {
-            fail("The published PDS examples are not at " + data.toAbsolutePath().normalize()
-                    + ": this contract test needs ../shared beside the project (CI has it)");
+    static void findThePublishedExamples() throws IOException, URISyntaxException {
+        URL copy = PdsPublishedExamplesTest.class.getResource("/pds-published/LICENSE");
+        if (copy == null) {
+            fail("The published PDS examples are not on the test class path (connectors/src/test/resources/pds-published)");
         }
+        Path data = Path.of(copy.toURI()).getParent();
         try (Stream<Path> files = Files.walk(data)) {
             // Responses only: the specification's request examples (a Patient to create) are not PDS's answers.
             for (Path file : files.filter(path -> path.toString().endsWith(".json"))
@@ -71,7 +74,7 @@ class PdsPublishedExamplesTest {
 
             if (!NhsNumber.isValid(json.path("id").asText())) {
                 // The sandbox has some (9000000015) that fail the Modulus 11 check: never linked to a citizen.
-                assertThat(answer).as(file.toString()).isInstanceOf(PdsAnswer.Unavailable.class);
+                assertThat(answer).as(file.toString()).isEqualTo(new PdsAnswer.Unusable(PdsAnswer.Why.UNREADABLE));
                 continue;
             }
             assertThat(answer).as(file.toString()).isInstanceOf(PdsAnswer.Found.class);
@@ -81,9 +84,13 @@ class PdsPublishedExamplesTest {
             if (json.has("birthDate")) {
                 assertThat(patient.birthDate()).as(file.toString()).hasToString(json.path("birthDate").asText());
             }
-            assertThat(patient.restricted()).as(file.toString()).isEqualTo(json.toString().contains("\"code\":\"R\""));
+            assertThat(patient.restricted()).as(file.toString())
+                    .isEqualTo(!"U".equals(json.path("meta").path("security").path(0).path("code").asText()));
+            assertThat(patient.deceased()).as(file.toString())
+                    .isEqualTo(json.has("deceasedDateTime") || json.path("deceasedBoolean").asBoolean(false));
             if (patient.restricted()) {
                 assertThat(patient.phones()).as("a restricted patient's telecom is withheld: " + file).isEmpty();
+                assertThat(patient.gpOdsCode()).as("a restricted patient's GP is withheld: " + file).isNull();
             }
         }
     }
@@ -100,7 +107,7 @@ class PdsPublishedExamplesTest {
                     || NhsNumber.isValid(json.path("entry").get(0).path("resource").path("id").asText());
             Class<?> expected = entries == 0 ? PdsAnswer.NotFound.class
                     : entries > 1 ? PdsAnswer.TooManyMatches.class
-                    : linkable ? PdsAnswer.Found.class : PdsAnswer.Unavailable.class;
+                    : linkable ? PdsAnswer.Found.class : PdsAnswer.Unusable.class;
             assertThat(answer).as(file.toString()).isInstanceOf(expected);
             if (answer instanceof PdsAnswer.Found found) {
                 assertThat(found.patient().nhsNumber())
@@ -110,7 +117,7 @@ class PdsPublishedExamplesTest {
     }
 
     @Test
-    void tooManyMatchesIsTooManyAndEveryOtherOutcomeIsAFailureNeverAMatch() throws IOException {
+    void tooManyMatchesIsTooManyAndEveryOtherOutcomeIsUnusableNeverAMatch() throws IOException {
         for (Path file : outcomes) {
             String body = Files.readString(file);
             boolean tooMany = body.contains("TOO_MANY_MATCHES");
@@ -118,7 +125,7 @@ class PdsPublishedExamplesTest {
             PdsAnswer asSearch = PdsResponses.search(200, body, Optional.empty());
 
             assertThat(asSearch).as(file.toString())
-                    .isInstanceOf(tooMany ? PdsAnswer.TooManyMatches.class : PdsAnswer.Unavailable.class);
+                    .isInstanceOf(tooMany ? PdsAnswer.TooManyMatches.class : PdsAnswer.Unusable.class);
         }
     }
 

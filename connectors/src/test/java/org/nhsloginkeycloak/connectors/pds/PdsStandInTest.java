@@ -107,9 +107,24 @@ class PdsStandInTest {
     }
 
     @Test
+    void theVeryRestrictedPatientIsFoundOnlyWithoutAPostcodeAndItsTelecomAndGpAreWithheld() {
+        assertThat(client.search(trace("Jordan", "TAYLOR", "1982-09-09", "LS2 9AA"))).isInstanceOf(PdsAnswer.NotFound.class);
+
+        PdsPatient jordan = ((PdsAnswer.Found) client.search(trace("Jordan", "TAYLOR", "1982-09-09", ""))).patient();
+
+        assertThat(jordan.restricted()).isTrue();
+        assertThat(jordan.phones()).isEmpty();
+        assertThat(jordan.gpOdsCode()).isNull();
+        assertThat(((PdsAnswer.Found) client.read("9990001154")).patient().restricted()).isTrue();
+    }
+
+    @Test
     void theDeceasedSupersededAndInvalidatedRecordsSaySo() {
         assertThat(((PdsAnswer.Found) client.search(trace("Morgan", "EVANS", "1940-03-03", "NP20 1AA"))).patient()
                 .deceased()).isTrue();
+        assertThat(((PdsAnswer.Found) client.search(trace("Eleri", "ROBERTS", "1931-10-10", "sa35aa"))).patient()
+                .deceased()).as("deceasedBoolean").isTrue();
+        assertThat(((PdsAnswer.Found) client.read("9990001138")).patient().deceased()).isTrue();
         assertThat(((PdsAnswer.Found) client.read("9990001073")).patient().nhsNumber())
                 .as("a superseded number reads as its successor").isEqualTo("9990001081");
         assertThat(client.read("9990001103")).isInstanceOf(PdsAnswer.Invalidated.class);
