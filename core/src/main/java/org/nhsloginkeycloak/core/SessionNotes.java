@@ -21,6 +21,12 @@ public final class SessionNotes {
      */
     public static final String REQUESTED_VTR = "nhs.vtr.requested";
 
+    /**
+     * On the client session: the citizen's {@code identity_proofing_level} when this partner's sign-in finished (or an
+     * uplift through {@code kc_action} raised it). Later tokens release the lower of it and the level held now.
+     */
+    public static final String LEVEL = "nhs.level";
+
     private SessionNotes() {
     }
 }

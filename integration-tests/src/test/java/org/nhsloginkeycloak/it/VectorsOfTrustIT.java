@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,6 +186,179 @@ class VectorsOfTrustIT {
         Map<String, String> answer = Partner.query(new Citizen(sandpit).open(request.uri()).redirect());
 
         assertThat(answer).containsEntry("error", "login_required").containsEntry("state", request.state());
+    }
+
+    @Test
+    void aClientNobodyConfiguredIsAPartnerHeldToNhsLoginsDefault() {
+        String clientId = "unconfigured-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String id = createPartnerWithoutVectors(clientId);
+        try {
+            Partner unconfigured = new Partner(sandpit, clientId, Partner.SANDPIT_REDIRECT,
+                    Partner.privateKey(sandpit.clientPrivateKeyPem(Partner.HEALTH_INFORMATION)));
+
+            // No vtr: NHS login's default, P9, which a P0 citizen does not meet.
+            Partner.AuthorizationRequest plain = unconfigured.authorize("openid");
+            Map<String, String> refused = Partner.query(
+                    new Citizen(sandpit).signIn(plain.uri(), p0Citizen, AdminApi.TEST_PASSWORD).redirect());
+            assertThat(refused).containsEntry("error", "access_denied").doesNotContainKey("code");
+
+            // Nor can it ask its way below P9.
+            Partner.AuthorizationRequest lower = unconfigured.authorize("openid", Map.of("vtr", "[\"P0.Cp.Cd\"]"));
+            Map<String, String> invalid = Partner.query(new Citizen(sandpit).open(lower.uri()).redirect());
+            assertThat(invalid).containsEntry("error", "invalid_request");
+            assertThat(invalid.get("error_description")).contains("is not registered for this client");
+
+            // A P9 citizen gets in, and the tokens say so.
+            JsonNode tokens = signIn(unconfigured, Map.of(), new Citizen(sandpit), "p9.citizen@sandpit.example",
+                    "sandpit-password");
+            assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P9.Cp.Cd");
+            assertThat(Json.jwtPayload(tokens.path("access_token").asText()).path("vot").asText()).isEqualTo("P9.Cp.Cd");
+        } finally {
+            admin.send("DELETE", "/clients/" + id, "");
+        }
+    }
+
+    @Test
+    void aVtrPushedOutByExtraParametersIsRefusedNeverReplacedByALowerDefault() {
+        // The P0-by-default partner asks for P9; extra parameters past Keycloak's limits must not drop the vtr.
+        Map<String, String> many = new LinkedHashMap<>();
+        for (int i = 0; i < 12; i++) {
+            many.put("extra" + i, "x");
+        }
+        many.put("vtr", "[\"P9.Cp.Cd\"]");
+        Map<String, String> long_ = new LinkedHashMap<>();
+        long_.put("padding", "x".repeat(2500));
+        long_.put("vtr", "[\"P9.Cp.Cd\"]");
+
+        for (Map<String, String> extra : List.of(many, long_)) {
+            Partner.AuthorizationRequest request = Partner.healthInformation(sandpit).authorize("openid", extra);
+            HttpResponse<String> response = new Http().get(request.uri());
+
+            // Keycloak refuses it before it knows the redirect URI is the partner's, so on its own error page.
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(response.body());
+            assertThat(page.selectFirst(LOGIN_FORM)).isNull();
+            assertThat(page.text()).contains("Invalid Request");
+        }
+    }
+
+    @Test
+    void aDemotedCitizensRefreshIsRefusedWhenThePartnerAcceptsNothingLower() {
+        admin.setAttributes(p0Citizen, Map.of("identity_proofing_level", "P5"));
+        Partner p5Partner = Partner.vaccinationRecord(sandpit);
+        JsonNode tokens = signIn(p5Partner, Map.of(), new Citizen(sandpit), p0Citizen, AdminApi.TEST_PASSWORD);
+        assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P5.Cp.Cd");
+
+        // Fraud: an administrator takes the citizen back to P0.
+        admin.setAttributes(p0Citizen, Map.of("identity_proofing_level", "P0"));
+        HttpResponse<String> refreshed = p5Partner.refresh(tokens.path("refresh_token").asText());
+
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(400);
+        assertThat(Json.parse(refreshed.body()).path("error").asText()).isEqualTo("invalid_grant");
+        assertThat(refreshed.body()).doesNotContain("access_token");
+    }
+
+    @Test
+    void aDemotedCitizensRefreshSaysTheLowerLevelToAPartnerThatAcceptsIt() {
+        admin.setAttributes(p0Citizen, Map.of("identity_proofing_level", "P5"));
+        Partner partner = Partner.healthInformation(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid profile",
+                Map.of("vtr", "[\"P0.Cp.Cd\",\"P5.Cp.Cd\"]"));
+        URI back = new Citizen(sandpit).signIn(request.uri(), p0Citizen, AdminApi.TEST_PASSWORD).redirect();
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        JsonNode idToken = Json.jwtPayload(tokens.path("id_token").asText());
+        assertThat(idToken.path("vot").asText()).isEqualTo("P5.Cp.Cd");
+        assertThat(idToken.path("identity_proofing_level").asText()).isEqualTo("P5");
+
+        admin.setAttributes(p0Citizen, Map.of("identity_proofing_level", "P0"));
+        HttpResponse<String> refreshed = partner.refresh(tokens.path("refresh_token").asText());
+
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        JsonNode body = Json.parse(refreshed.body());
+        JsonNode access = Json.jwtPayload(body.path("access_token").asText());
+        JsonNode id = Json.jwtPayload(body.path("id_token").asText());
+        assertThat(access.path("vot").asText()).isEqualTo("P0.Cp.Cd");
+        assertThat(id.path("vot").asText()).isEqualTo("P0.Cp.Cd");
+        assertThat(id.has("identity_proofing_level")).as(id.toString()).isFalse();
+        JsonNode introspected = Json.parse(partner.introspect(body.path("access_token").asText()).body());
+        assertThat(introspected.path("vot").asText()).isEqualTo("P0.Cp.Cd");
+    }
+
+    @Test
+    void aLevelGainedAfterSignInIsNotClaimedByThatSignInsTokens() {
+        Partner partner = Partner.healthInformation(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid profile",
+                Map.of("vtr", "[\"P0.Cp.Cd\",\"P5.Cp.Cd\"]"));
+        URI back = new Citizen(sandpit).signIn(request.uri(), p0Citizen, AdminApi.TEST_PASSWORD).redirect();
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P0.Cp.Cd");
+
+        // The account reaches P5 elsewhere; this sign-in proved P0 and its tokens keep saying no more.
+        admin.setAttributes(p0Citizen, Map.of("identity_proofing_level", "P5"));
+        HttpResponse<String> refreshed = partner.refresh(tokens.path("refresh_token").asText());
+
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        JsonNode body = Json.parse(refreshed.body());
+        JsonNode id = Json.jwtPayload(body.path("id_token").asText());
+        assertThat(id.path("vot").asText()).isEqualTo("P0.Cp.Cd");
+        assertThat(id.has("identity_proofing_level")).as(id.toString()).isFalse();
+        JsonNode userinfo = Json.parse(partner.userinfo(body.path("access_token").asText()).body());
+        assertThat(userinfo.has("identity_proofing_level")).as(userinfo.toString()).isFalse();
+    }
+
+    @Test
+    void bothDoorsToTheUpliftAskForASignInNoOlderThanTheUpliftAllows() throws InterruptedException {
+        // Two browsers holding P0 sessions of the same citizen: one for each door.
+        Citizen flowDoor = new Citizen(sandpit);
+        signIn(Partner.healthInformation(sandpit), Map.of(), flowDoor, p0Citizen, AdminApi.TEST_PASSWORD);
+        Citizen actionDoor = new Citizen(sandpit);
+        signIn(Partner.healthInformation(sandpit), Map.of(), actionDoor, p0Citizen, AdminApi.TEST_PASSWORD);
+        String config = "/authentication/required-actions/" + UPLIFT + "/config";
+        HttpResponse<String> set = admin.send("PUT", config,
+                Json.object().set("config", Json.object().put("max_auth_age", "2")).toString());
+        assertThat(set.statusCode()).as(set.body()).isBetween(200, 204);
+        try {
+            Thread.sleep(3_500);
+
+            // In sign-in: a partner asking for P5.
+            Citizen.Landing flow = flowDoor.open(Partner.vaccinationRecord(sandpit).authorize("openid").uri());
+            assertThat(flow.page().selectFirst(UPLIFT_FORM)).as("no uplift on an old sign-in").isNull();
+            assertThat(flow.page().selectFirst(LOGIN_FORM)).as("asked to sign in again").isNotNull();
+            // Through kc_action: the same rule.
+            Citizen.Landing action = actionDoor.open(Partner.healthInformation(sandpit)
+                    .authorize("openid", Map.of("kc_action", UPLIFT)).uri());
+            assertThat(action.page().selectFirst(UPLIFT_FORM)).as("no uplift on an old sign-in").isNull();
+            assertThat(action.page().selectFirst(LOGIN_FORM)).as("asked to sign in again").isNotNull();
+
+            // Signing in again (password and code) leads to the uplift.
+            Citizen.Landing code = flowDoor.submit(flow, LOGIN_FORM,
+                    Map.of("username", p0Citizen, "password", AdminApi.TEST_PASSWORD));
+            Citizen.Landing uplift = flowDoor.enterSmsCode(code, new org.nhsloginkeycloak.it.support.SmsInbox(sandpit)
+                    .latestCode(admin.attribute(p0Citizen, "phone_number")));
+            assertThat(uplift.page().selectFirst(UPLIFT_FORM)).isNotNull();
+        } finally {
+            admin.send("DELETE", config, "");
+        }
+    }
+
+    private static final String UPLIFT = "nhs-p5-uplift";
+    private static final String UPLIFT_FORM = "#nhs-uplift-form";
+    private static final String LOGIN_FORM = "#kc-form-login";
+
+    /** A confidential client made as an administrator would, with nothing about vectors of trust. Returns its id. */
+    private String createPartnerWithoutVectors(String clientId) {
+        JsonNode existing = Json.parse(admin.send("GET", "/clients?clientId=" + Partner.HEALTH_INFORMATION, "").body())
+                .path(0);
+        var client = Json.object().put("clientId", clientId).put("protocol", "openid-connect")
+                .put("publicClient", false).put("clientAuthenticatorType", "client-jwt")
+                .put("standardFlowEnabled", true).put("directAccessGrantsEnabled", false);
+        client.putArray("redirectUris").add(Partner.SANDPIT_REDIRECT);
+        client.putObject("attributes").put("use.jwks.url", "false")
+                .put("jwt.credential.certificate", existing.path("attributes").path("jwt.credential.certificate").asText())
+                .put("token.endpoint.auth.signing.alg", "RS512");
+        HttpResponse<String> created = admin.send("POST", "/clients", client.toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return created.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
     }
 
     private static JsonNode signIn(Partner partner, Map<String, String> extra, Citizen browser, String username,

@@ -18,8 +18,10 @@ import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.representations.IDToken;
+import org.nhsloginkeycloak.core.HeldNow;
 import org.nhsloginkeycloak.core.NhsUser;
 import org.nhsloginkeycloak.core.ProofingLevel;
+import org.nhsloginkeycloak.core.SessionNotes;
 
 /**
  * Protocol mapper {@value #PROVIDER_ID}: releases the claims its configuration lists from the citizen's proofed
@@ -60,7 +62,10 @@ public final class ProofedClaimsMapper extends NhsProtocolMapper implements OIDC
             KeycloakSession session, ClientSessionContext clientSessionContext) {
         ProofedClaimsConfig config = ProofedClaimsConfig.cached(model.getConfig());
         UserModel user = userSession.getUser();
-        ProofingLevel level = NhsUser.levelOf(user);
+        // The lower of the level at this partner's sign-in and the level now: a token never says more than either.
+        String levelAtSignIn = clientSessionContext == null || clientSessionContext.getClientSession() == null ? null
+                : clientSessionContext.getClientSession().getNote(SessionNotes.LEVEL);
+        ProofingLevel level = HeldNow.level(levelAtSignIn, NhsUser.levelOf(user));
         if (!level.isAtLeast(config.minimumLevel())) {
             return;
         }

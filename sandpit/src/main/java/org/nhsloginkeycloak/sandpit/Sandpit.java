@@ -85,7 +85,10 @@ public final class Sandpit implements AutoCloseable {
                 "--spi-nhs-sms-sender--govuk-notify--timeout-seconds=5",
                 // A stand-in recovers at once: a short open circuit lets a person (or a test) see recovery quickly.
                 "--spi-nhs-pds--pds-fhir--circuit-open-seconds=5",
-                "--spi-nhs-service-status--default--evaluate-seconds=2");
+                "--spi-nhs-service-status--default--evaluate-seconds=2",
+                // As a deployment must: a request with more or longer extra parameters than Keycloak keeps is refused,
+                // rather than Keycloak dropping some of them (vtr among them) without a word.
+                "--spi-login-protocol--openid-connect--add-req-params-fail-fast=true");
     }
 
     /** What the PDS stand-in takes as the application's API key and key id; it checks the form, not the signature. */

@@ -54,15 +54,18 @@ public record Reached(ProofingLevel level, Optional<CredentialProfile> credentia
         if (requested.isEmpty() || userSession == null) {
             return;
         }
-        Optional<VectorOfTrust> vot = by(user, userSession.getNote(SessionNotes.CREDENTIALS)).vot(requested.get());
+        Reached reached = by(user, userSession.getNote(SessionNotes.CREDENTIALS));
+        Optional<VectorOfTrust> vot = reached.vot(requested.get());
         if (vot.isEmpty()) {
             return;
         }
         authSession.setClientNote(SessionNotes.VOT, vot.get().toString());
+        authSession.setClientNote(SessionNotes.LEVEL, reached.level().name());
         AuthenticatedClientSessionModel clientSession =
                 userSession.getAuthenticatedClientSessionByClient(authSession.getClient().getId());
         if (clientSession != null) {
             clientSession.setNote(SessionNotes.VOT, vot.get().toString());
+            clientSession.setNote(SessionNotes.LEVEL, reached.level().name());
         }
     }
 }

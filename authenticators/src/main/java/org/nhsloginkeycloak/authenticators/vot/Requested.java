@@ -10,7 +10,7 @@ public final class Requested {
     private Requested() {
     }
 
-    /** Empty for a client that is not a partner (Keycloak's own consoles, a client without vectors). */
+    /** Empty only for one of Keycloak's own clients (consoles, {@code admin-cli}...) that asked for no vectors. */
     public static Optional<VectorsOfTrust> by(AuthenticationSessionModel authSession) {
         // No note (the client policy is off, or the sign-in began at an email link): the client's default.
         return VectorsOfTrustExecutor.kept(authSession)

@@ -20,16 +20,19 @@ final class RequestedVectors {
     }
 
     /**
-     * The vectors to enforce, or empty when neither the request nor the client is about vectors of trust.
+     * The vectors to enforce, or empty for one of Keycloak's own clients that asks for none. Any other client is a
+     * partner: without its own {@code nhs.vtr} it is registered for NHS login's default, so a client nobody configured
+     * asks for the strictest vectors and nothing below P9 is released by accident.
      *
      * @throws InvalidVectorOfTrustException with a message fit for {@code error_description}
      */
     static Optional<VectorsOfTrust> resolve(String vtr, String acrValues, ClientModel client) {
-        String registeredText = client.getAttribute(ClientAttributes.REGISTERED_VTR);
         if (vtr != null && acrValues != null) {
             throw new InvalidVectorOfTrustException("Send vtr or acr_values, not both");
         }
-        if (vtr == null && acrValues == null && registeredText == null) {
+        String registeredText = client.getAttribute(ClientAttributes.REGISTERED_VTR);
+        boolean partner = registeredText != null || !KeycloaksOwnClients.includes(client);
+        if (!partner && vtr == null && acrValues == null) {
             return Optional.empty();
         }
         VectorsOfTrust requested;
@@ -41,8 +44,9 @@ final class RequestedVectors {
             String defaultText = client.getAttribute(ClientAttributes.DEFAULT_VTR);
             requested = defaultText == null ? VectorsOfTrust.NHS_LOGIN_DEFAULT : registered(defaultText, client);
         }
-        if (registeredText != null) {
-            List<VectorOfTrust> allowed = registered(registeredText, client).vectors();
+        if (partner) {
+            List<VectorOfTrust> allowed = registeredText == null ? VectorsOfTrust.NHS_LOGIN_DEFAULT.vectors()
+                    : registered(registeredText, client).vectors();
             for (VectorOfTrust vector : requested.vectors()) {
                 if (!allowed.contains(vector)) {
                     throw new InvalidVectorOfTrustException(
@@ -52,6 +56,18 @@ final class RequestedVectors {
         }
         return Optional.of(requested);
     }
+
+    /**
+     * The request's {@code vtr}: as Keycloak parsed it (query, request object or pushed request alike), else as the
+     * query or form carried it. Keycloak drops additional parameters beyond its count and size limits unless the server
+     * fails fast; a {@code vtr} it dropped must not turn into the client's default, which may be lower.
+     */
+    static String vtrOf(java.util.Map<String, String> parsedAdditionalParameters, String rawVtr) {
+        String parsed = parsedAdditionalParameters == null ? null : parsedAdditionalParameters.get(VTR);
+        return parsed != null ? parsed : rawVtr;
+    }
+
+    static final String VTR = "vtr";
 
     private static VectorsOfTrust fromAcrValues(String acrValues) {
         List<String> values = new ArrayList<>();

@@ -1,24 +1,36 @@
 package org.nhsloginkeycloak.authenticators.vot;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.AuthorizationRequestContext;
+import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.nhsloginkeycloak.core.HeldNow;
 import org.nhsloginkeycloak.core.InvalidVectorOfTrustException;
+import org.nhsloginkeycloak.core.NhsUser;
+import org.nhsloginkeycloak.core.ProofingLevel;
 import org.nhsloginkeycloak.core.SessionNotes;
 import org.nhsloginkeycloak.core.VectorsOfTrust;
 
 /**
  * Checks {@code vtr} / {@code acr_values} on the authorization request, before any page is shown: a malformed or
  * unregistered request goes back to the partner as {@code invalid_request}; a good one is kept on the authentication
- * session for {@link VectorsOfTrustGate} to enforce at the end of sign-in.
+ * session for {@link VectorsOfTrustGate} to enforce at the end of sign-in. On a refresh, refuses the grant when the
+ * account no longer meets any vector the partner asked for.
  */
 final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
 
@@ -33,13 +45,20 @@ final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<Clien
 
     @Override
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
-        if (context.getEvent() != ClientPolicyEvent.AUTHORIZATION_REQUEST) {
-            return;
+        if (context.getEvent() == ClientPolicyEvent.AUTHORIZATION_REQUEST) {
+            onAuthorizationRequest((AuthorizationRequestContext) context);
+        } else if (context.getEvent() == ClientPolicyEvent.TOKEN_REFRESH_RESPONSE) {
+            refuseARefreshTheAccountNoLongerMeets(((TokenRefreshResponseContext) context).getClientSession());
         }
-        AuthorizationRequestContext request = (AuthorizationRequestContext) context;
-        // The parsed request: parameters from the query, a request object or a pushed request alike.
-        String vtr = request.getAuthorizationEndpointRequest().getAdditionalReqParams().get("vtr");
-        String acrValues = Optional.ofNullable(request.getRequestParameters().getFirst("acr_values"))
+    }
+
+    private void onAuthorizationRequest(AuthorizationRequestContext request) throws ClientPolicyException {
+        // The parsed request (query, request object or pushed request alike), else the query or form itself, so a vtr
+        // Keycloak dropped past its parameter limits is still the partner's, never replaced by a lower default.
+        String vtr = RequestedVectors.vtrOf(request.getAuthorizationEndpointRequest().getAdditionalReqParams(),
+                request.getRequestParameters() == null ? null : request.getRequestParameters().getFirst(RequestedVectors.VTR));
+        String acrValues = Optional.ofNullable(request.getRequestParameters())
+                .map(parameters -> parameters.getFirst("acr_values"))
                 .orElse(request.getAuthorizationEndpointRequest().getAcr());
         Optional<VectorsOfTrust> requested;
         try {
@@ -51,9 +70,21 @@ final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<Clien
         if (requested.isEmpty()) {
             return;
         }
-        request.getAuthenticationSession().setClientNote(SessionNotes.REQUESTED_VTR, requested.get().toJson());
-        if (isSilent(request.getAuthorizationEndpointRequest().getPrompt())) {
-            refuseSilentRequestTheSessionCannotMeet(requested.get());
+        AuthenticationSessionModel authSession = request.getAuthenticationSession();
+        authSession.setClientNote(SessionNotes.REQUESTED_VTR, requested.get().toJson());
+        boolean silent = isSilent(request.getAuthorizationEndpointRequest().getPrompt());
+        if (!silent && requested.get().lowestLevel() != ProofingLevel.P5) {
+            return;
+        }
+        AuthenticationManager.AuthResult sso =
+                AuthenticationManager.authenticateIdentityCookie(session, session.getContext().getRealm(), true);
+        if (sso == null) {
+            return;
+        }
+        if (silent) {
+            refuseSilentRequestTheSessionCannotMeet(sso, requested.get());
+        } else {
+            askForASignInRecentEnoughToUplift(sso, requested.get(), authSession);
         }
     }
 
@@ -62,20 +93,62 @@ final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<Clien
      * meet the request (Interface Specification 1.13). Decided here because Keycloak turns any failure of a silent
      * sign-in into {@code login_required}; without a session, Keycloak's {@code login_required} stands.
      */
-    private void refuseSilentRequestTheSessionCannotMeet(VectorsOfTrust requested) throws ClientPolicyException {
-        AuthenticationManager.AuthResult sso =
-                AuthenticationManager.authenticateIdentityCookie(session, session.getContext().getRealm(), true);
-        if (sso == null) {
-            return;
-        }
+    private static void refuseSilentRequestTheSessionCannotMeet(AuthenticationManager.AuthResult sso,
+            VectorsOfTrust requested) throws ClientPolicyException {
         Reached reached = Reached.by(sso.user(), sso.session().getNote(SessionNotes.CREDENTIALS));
         if (reached.vot(requested).isEmpty()) {
             throw new ClientPolicyException(SSO_LOGIN_REQUIRED, reached.whyNot(requested));
         }
     }
 
+    /**
+     * The sign-in door to the uplift keeps the {@code kc_action} door's rule ({@link UpliftSignInAge}): when this
+     * request will take the session's citizen through the uplift (the uplift condition's test: P5 is the lowest level
+     * asked for, the citizen is below it) and the session's sign-in is older than the uplift allows, Keycloak is told
+     * to sign the citizen in again, by the same notes it reads for {@code prompt=login} and {@code max_age}. Keycloak
+     * writes the request's own {@code prompt} and {@code max_age} over them after this event, and either of those is
+     * at least as strict unless the partner sent both a {@code prompt} other than {@code login} and a longer
+     * {@code max_age} (NHS login supports neither).
+     */
+    private void askForASignInRecentEnoughToUplift(AuthenticationManager.AuthResult sso, VectorsOfTrust requested,
+            AuthenticationSessionModel authSession) {
+        if (NhsUser.levelOf(sso.user()).isAtLeast(requested.lowestLevel())) {
+            return;
+        }
+        RealmModel realm = session.getContext().getRealm();
+        int maxSeconds = UpliftSignInAge.maxSeconds(realm);
+        if (UpliftSignInAge.tooOld(sso.session(), maxSeconds, Time.currentTime())) {
+            authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
+            authSession.setClientNote(OIDCLoginProtocol.MAX_AGE_PARAM, String.valueOf(maxSeconds));
+        }
+    }
+
+    /**
+     * A refreshed token must never say more than the account holds (an administrator may have lowered the citizen's
+     * level since sign-in). When some requested vector is still met, the mappers release the best of those; when none
+     * is, the partner is refused the refresh ({@code invalid_grant}) and must send the citizen through sign-in again,
+     * where the gate and the uplift decide afresh. A partner can therefore rely on every token's {@code vot} being one
+     * of the vectors it asked for and held by the account when the token was made.
+     */
+    private static void refuseARefreshTheAccountNoLongerMeets(AuthenticatedClientSessionModel clientSession)
+            throws ClientPolicyException {
+        if (clientSession == null) {
+            return;
+        }
+        String reached = clientSession.getNote(SessionNotes.VOT);
+        if (reached == null) {
+            return;
+        }
+        UserSessionModel userSession = clientSession.getUserSession();
+        if (HeldNow.vot(reached, clientSession.getNote(SessionNotes.REQUESTED_VTR),
+                userSession.getNote(SessionNotes.CREDENTIALS), NhsUser.levelOf(userSession.getUser())).isEmpty()) {
+            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT, "The user's identity proofing level is"
+                    + " now below every requested vector of trust; sign the user in again");
+        }
+    }
+
     private static boolean isSilent(String prompt) {
-        return prompt != null && java.util.Arrays.asList(prompt.split(" ")).contains("none");
+        return prompt != null && Arrays.asList(prompt.split(" ")).contains("none");
     }
 
     @Override
@@ -84,8 +157,7 @@ final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<Clien
     }
 
     /** For the gate's use: the vectors the executor kept, if any. */
-    static java.util.Optional<VectorsOfTrust> kept(org.keycloak.sessions.AuthenticationSessionModel authSession) {
-        return java.util.Optional.ofNullable(authSession.getClientNote(SessionNotes.REQUESTED_VTR))
-                .map(VectorsOfTrust::parseJson);
+    static Optional<VectorsOfTrust> kept(AuthenticationSessionModel authSession) {
+        return Optional.ofNullable(authSession.getClientNote(SessionNotes.REQUESTED_VTR)).map(VectorsOfTrust::parseJson);
     }
 }

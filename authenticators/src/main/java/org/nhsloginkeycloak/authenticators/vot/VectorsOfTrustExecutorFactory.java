@@ -41,7 +41,18 @@ public final class VectorsOfTrustExecutorFactory implements ClientPolicyExecutor
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        // Keycloak's option, not ours: without it Keycloak drops extra request parameters past its limits silently. The
+        // executor still finds a dropped vtr in the query or form, but not one inside a request object or pushed request.
+        Boolean failFast = Config.scope("login-protocol", "openid-connect").getBoolean(FAIL_FAST, false);
+        if (!Boolean.TRUE.equals(failFast)) {
+            LOG.warnf("Keycloak runs without --spi-login-protocol--openid-connect--%s=true: a vtr in a request object or"
+                    + " pushed request with more or longer extra parameters than Keycloak keeps could be dropped;"
+                    + " set it so such requests are refused", FAIL_FAST);
+        }
     }
+
+    private static final String FAIL_FAST = "add-req-params-fail-fast";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(VectorsOfTrustExecutorFactory.class);
 
     @Override
     public void close() {

@@ -26,15 +26,16 @@ final class VectorsOfTrustGate implements UserStep {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         Optional<VectorsOfTrust> requested = Requested.by(authSession);
         if (requested.isEmpty()) {
-            // Not a partner request (Keycloak's own consoles, a client without vectors): nothing to enforce.
+            // One of Keycloak's own clients, asking for no vectors: nothing to enforce.
             context.success();
             return;
         }
         Reached reached = Reached.by(context.getUser(), provedCredentials(context));
         Optional<VectorOfTrust> vot = reached.vot(requested.get());
         if (vot.isPresent()) {
-            // A client note: Keycloak copies it to this partner's client session only.
+            // Client notes: Keycloak copies them to this partner's client session only.
             authSession.setClientNote(SessionNotes.VOT, vot.get().toString());
+            authSession.setClientNote(SessionNotes.LEVEL, reached.level().name());
             context.success();
             return;
         }
