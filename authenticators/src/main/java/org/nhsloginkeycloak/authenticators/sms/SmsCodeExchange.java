@@ -250,7 +250,7 @@ public final class SmsCodeExchange {
                 config.wrongCodesPerDay(), SmsCodeConfig.DAY);
         Optional<String> slot = today.take(now);
         if (slot.isEmpty()) {
-            forget(authSession, to.channel());
+            // The code is kept, so each further guess (until its own run out) is reported as well.
             reportToBruteForce(session, realm, user);
             return Optional.of(SmsCode.Verdict.LOCKED);
         }
