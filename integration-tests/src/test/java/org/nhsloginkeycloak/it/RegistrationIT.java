@@ -2,8 +2,12 @@ package org.nhsloginkeycloak.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +129,71 @@ class RegistrationIT {
         AdminApi admin = new AdminApi(sandpit);
         assertThat(admin.user(email).path("emailVerified").asBoolean()).isFalse();
         assertThat(admin.attribute(email, "phone_number")).isNull();
+    }
+
+    @Test
+    void registrationsAimedAtOneNumberAllAtOnceNeverTextItMoreThanTheAllowance() throws Exception {
+        AdminApi admin = new AdminApi(sandpit);
+        ObjectNode original = admin.smsCodeConfig();
+        ObjectNode three = original.deepCopy();
+        three.withObjectProperty("config").put("sends-per-window", "3");
+        List<String> people = new ArrayList<>();
+        try {
+            admin.updateAuthenticatorConfig(three);
+            // Eight people (or one script) at the mobile page, each a new account, all giving the same number at once.
+            List<Citizen> browsers = new ArrayList<>();
+            List<Citizen.Landing> mobilePages = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                email = "burst-" + UUID.randomUUID().toString().substring(0, 8) + "@test.example";
+                people.add(email);
+                Citizen person = new Citizen(sandpit);
+                browsers.add(person);
+                mobilePages.add(register(person, Partner.healthInformation(sandpit).authorize("openid").uri()));
+            }
+
+            List<Citizen.Landing> pages = SmsCodeIT.allAtOnce(8, i -> browsers.get(i).submit(mobilePages.get(i),
+                    "#nhs-mobile-form", Map.of("mobile", typedMobile)));
+
+            assertThat(new SmsInbox(sandpit).sentTo(mobile)).as("texts in the Notify stand-in's journal")
+                    .hasSizeLessThanOrEqualTo(3);
+            assertThat(pages).anyMatch(page -> page.page().text().contains("You have asked for too many security codes"));
+        } finally {
+            admin.updateAuthenticatorConfig(original);
+            people.stream().filter(admin::exists).forEach(admin::deleteUser);
+        }
+    }
+
+    @Test
+    void refreshingTheEmailCodePageShowsItAgainWithoutSendingAnother() {
+        AdminApi admin = new AdminApi(sandpit);
+        ObjectNode original = admin.smsCodeConfig();
+        ObjectNode three = original.deepCopy();
+        three.withObjectProperty("config").put("sends-per-window", "3");
+        try {
+            admin.updateAuthenticatorConfig(three);
+            Citizen person = new Citizen(sandpit);
+            Citizen.Landing codePage = startRegistration(person, Partner.healthInformation(sandpit).authorize("openid").uri());
+            String code = new Mailbox(sandpit).latestCodeTo(email);
+
+            for (int refresh = 0; refresh < 4; refresh++) {
+                Citizen.Landing again = person.open(refreshOf(codePage));
+                assertThat(again.page().text()).contains("Check your email")
+                        .doesNotContain("You have asked for too many security codes");
+                codePage = again;
+            }
+
+            assertThat(new Mailbox(sandpit).countTo(email)).as("mails sent").isEqualTo(1);
+            assertThat(person.enterSmsCode(codePage, code).page().selectFirst("#nhs-mobile-form"))
+                    .as("the first code still works").isNotNull();
+        } finally {
+            admin.updateAuthenticatorConfig(original);
+        }
+    }
+
+    /** What a browser's refresh asks for: the step again, by GET, from the page's own form action. */
+    private static URI refreshOf(Citizen.Landing page) {
+        String action = page.page().selectFirst(Citizen.SMS_CODE_FORM).attr("abs:action");
+        return URI.create(action.isEmpty() ? page.uri().toString() : action);
     }
 
     /** From the partner's authorize URL to the emailed-code page: the login page's register link, then the form. */

@@ -99,27 +99,137 @@ class SmsCodeIT {
     @Test
     void guessesSentAllAtOnceStillGetOnlyFiveTries() throws Exception {
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = codePage(browser);
+        Citizen.Landing codePage = codePage(browser);
         String right = inbox.latestCode(mobile());
-        Citizen.Landing codePage = page;
-        java.util.concurrent.ExecutorService attackers = java.util.concurrent.Executors.newFixedThreadPool(10);
-        try {
-            List<java.util.concurrent.Future<Citizen.Landing>> guesses = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                String guess = String.format("%06d", (Integer.parseInt(right) + 1 + i) % 1_000_000);
-                guesses.add(attackers.submit(() -> browser.enterSmsCode(codePage, guess)));
-            }
-            for (java.util.concurrent.Future<Citizen.Landing> guess : guesses) {
-                guess.get();
-            }
-        } finally {
-            attackers.shutdownNow();
+
+        // Ten wrong guesses at once, then ten more at once with the right code among them: only a limit that held
+        // for every guess checked keeps the right code out and tells at most four "not correct".
+        List<Citizen.Landing> first = allAtOnce(browser, codePage, 10, i -> wrongCode(right, i));
+        List<Citizen.Landing> late = allAtOnce(browser, codePage, 10, i -> i % 2 == 0 ? right : wrongCode(right, 10 + i));
+
+        assertThat(late).as("no late guess gets through, the right one included").allMatch(Citizen.Landing::isPage);
+        long checkedWrong = java.util.stream.Stream.concat(first.stream(), late.stream())
+                .filter(landing -> landing.page().text().contains("The security code is not correct")).count();
+        assertThat(checkedWrong).as("guesses told 'not correct' (the fifth is told 'too many')").isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void newCodeRequestsFromManySignInsAtOnceNeverTextOneCitizenMoreThanTheAllowance() throws Exception {
+        setSmsConfig(Map.of("sends-per-window", "6", "send-window-minutes", "15"));
+        // Keycloak refuses one user's passwords sent in parallel, so the sign-ins come one by one (a code each)...
+        List<Citizen> browsers = new ArrayList<>();
+        List<Citizen.Landing> codePages = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Citizen browser = new Citizen(sandpit);
+            browsers.add(browser);
+            codePages.add(codePage(browser));
         }
 
-        // However the twenty arrived, the code had five tries and is dead: the right code no longer works. (On two
-        // cores Keycloak happened to take them one by one; GuessSlotsTest races the slots themselves.)
-        Citizen.Landing after = browser.enterSmsCode(codePage, right);
-        assertThat(after.isPage()).as("no way through with the old code").isTrue();
+        // ...and then every one asks for a new code at once: two are left.
+        List<Citizen.Landing> resends = allAtOnce(4, i -> browsers.get(i).askForANewCode(codePages.get(i)));
+
+        assertThat(inbox.sentTo(mobile())).as("texts in the Notify stand-in's journal").hasSizeLessThanOrEqualTo(6);
+        assertThat(resends).anyMatch(page -> page.page().text().contains("You have asked for too many security codes"));
+    }
+
+    @Test
+    void sendsAreCappedPerDayAsWellAsPerWindow() {
+        setSmsConfig(Map.of("sends-per-window", "30", "sends-per-day", "2"));
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing page = codePage(browser);
+        page = browser.askForANewCode(page);
+
+        page = browser.askForANewCode(page);
+
+        assertThat(page.page().text()).contains("You have asked for too many security codes today");
+        assertThat(inbox.sentTo(mobile())).hasSize(2);
+    }
+
+    @Test
+    void wrongCodesBeyondTheDaysCapAreRefusedEvenWhenRightAndFeedBruteForceProtection() throws Exception {
+        setSmsConfig(Map.of("wrong-codes-per-day", "3", "sends-per-window", "30"));
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing page = codePage(browser);
+        String right = inbox.latestCode(mobile());
+        for (int i = 0; i < 3; i++) {
+            page = browser.enterSmsCode(page, wrongCode(right, i));
+            assertThat(page.page().text()).contains("The security code is not correct");
+        }
+
+        // The day's wrong codes are spent: even the right code, even a new one, is refused.
+        page = browser.enterSmsCode(page, right);
+        assertThat(page.page().text()).contains("You have entered too many wrong security codes today");
+        page = browser.askForANewCode(page);
+        page = browser.enterSmsCode(page, inbox.latestCode(mobile()));
+        assertThat(page.page().text()).contains("You have entered too many wrong security codes today");
+        for (int i = 0; i < 4; i++) {
+            page = browser.enterSmsCode(page, wrongCode(right, 10 + i));
+        }
+
+        // Each guess beyond the cap is a failed login to Keycloak's brute-force protection (5 failures: locked).
+        String userId = admin.user(citizen).path("id").asText();
+        com.fasterxml.jackson.databind.JsonNode status = null;
+        for (int wait = 0; wait < 50; wait++) {
+            status = Json.parse(admin.send("GET", "/attack-detection/brute-force/users/" + userId, "").body());
+            if (status.path("disabled").asBoolean()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(status.path("numFailures").asInt()).as(status.toString()).isPositive();
+        assertThat(status.path("disabled").asBoolean()).as(status.toString()).isTrue();
+    }
+
+    @Test
+    void aCodeWhoseSendTimedOutStillWorksWhenTheTextArrivesLate() {
+        // The sandpit gives Notify 5 s; this stand-in takes the request and answers after 8.
+        faults.add(sandpit.govukNotify().server().stubFor(post(urlPathEqualTo("/v2/notifications/sms")).atPriority(0)
+                .willReturn(aResponse().withStatus(201).withFixedDelay(8_000))));
+
+        long started = System.nanoTime();
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing page = codePage(browser);
+        long waitedMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(page.page().text()).contains("We cannot send you a text message at the moment");
+        assertThat(waitedMs).as("ms until the citizen was told").isLessThan(7_900);
+        // Notify did get the request, and its text reaches the phone after all.
+        assertThat(browser.enterSmsCode(page, inbox.latestCode(mobile())).redirect().toString())
+                .startsWith(Partner.SANDPIT_REDIRECT);
+    }
+
+    private static String wrongCode(String right, int i) {
+        return String.format("%06d", (Integer.parseInt(right) + 1 + i) % 1_000_000);
+    }
+
+    private static List<Citizen.Landing> allAtOnce(Citizen browser, Citizen.Landing codePage, int count,
+            java.util.function.IntFunction<String> guess) throws Exception {
+        return allAtOnce(count, i -> browser.enterSmsCode(codePage, guess.apply(i)));
+    }
+
+    /** {@code count} requests released together from a latch, each on a thread of its own. */
+    static List<Citizen.Landing> allAtOnce(int count, java.util.function.IntFunction<Citizen.Landing> request)
+            throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(count);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<Citizen.Landing>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                sent.add(threads.submit(() -> {
+                    start.await();
+                    return request.apply(index);
+                }));
+            }
+            start.countDown();
+            List<Citizen.Landing> landings = new ArrayList<>();
+            for (java.util.concurrent.Future<Citizen.Landing> landing : sent) {
+                landings.add(landing.get());
+            }
+            return landings;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -83,6 +83,8 @@ public final class Sandpit implements AutoCloseable {
                 "--spi-nhs-sms-sender--govuk-notify--api-key=" + NOTIFY_API_KEY,
                 "--spi-nhs-sms-sender--govuk-notify--template-id=" + NOTIFY_SMS_TEMPLATE_ID,
                 "--spi-nhs-sms-sender--govuk-notify--timeout-seconds=5",
+                // Test accounts and the stand-in's PDS patients use Ofcom's drama range, which production refuses.
+                "--spi-authenticator--nhs-sms-code--accept-drama-numbers=true",
                 // A stand-in recovers at once: a short open circuit lets a person (or a test) see recovery quickly.
                 "--spi-nhs-pds--pds-fhir--circuit-open-seconds=5",
                 "--spi-nhs-service-status--default--evaluate-seconds=2",

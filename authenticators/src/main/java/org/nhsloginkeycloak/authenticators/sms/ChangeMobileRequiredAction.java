@@ -12,7 +12,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
-import org.nhsloginkeycloak.connectors.sms.SmsSendException;
 import org.nhsloginkeycloak.core.UserAttributes;
 
 /**
@@ -90,11 +89,7 @@ final class ChangeMobileRequiredAction implements RequiredActionProvider {
         String guess = Optional.ofNullable(form.getFirst(SmsCodeAuthenticator.FIELD_CODE)).map(String::strip).orElse("");
         SmsCode.Verdict verdict = SmsCode.isWellFormed(guess) ? check(context, pending, guess) : null;
         if (verdict != SmsCode.Verdict.ACCEPTED) {
-            String message = verdict == null ? "nhs-sms-code-format" : switch (verdict) {
-                case WRONG -> "nhs-sms-code-wrong";
-                case EXHAUSTED -> "nhs-sms-code-exhausted";
-                default -> "nhs-sms-code-expired";
-            };
+            String message = verdict == null ? "nhs-sms-code-format" : SmsCodeExchange.message(verdict);
             context.challenge(codePage(context, pending)
                     .addError(new FormMessage(SmsCodeAuthenticator.FIELD_CODE, message)).createForm(SmsCodeAuthenticator.FORM));
             return;
@@ -113,26 +108,22 @@ final class ChangeMobileRequiredAction implements RequiredActionProvider {
                 SmsCodeConfig.ofRealm(context.getRealm())).orElse(SmsCode.Verdict.EXPIRED);
         if (verdict != SmsCode.Verdict.ACCEPTED) {
             context.getEvent().clone().event(EventType.UPDATE_PROFILE_ERROR).user(context.getUser())
-                    .detail("reason", verdict.name().toLowerCase()).error(Errors.INVALID_CODE);
+                    .detail("reason", SmsCodeExchange.reason(verdict)).error(Errors.INVALID_CODE);
         }
         return verdict;
     }
 
-    /** Sends a code to the new number and shows the code page; whether the code is on its way. */
+    /** Sends a code to the new number and shows the code page; whether the code is on its way or may yet arrive. */
     private boolean send(RequiredActionContext context, String mobile) {
         SmsCodeExchange.Sent sent = codes.send(context.getSession(), context.getRealm(), context.getUser(),
                 context.getAuthenticationSession(), mobile, SmsCodeConfig.ofRealm(context.getRealm()));
         LoginFormsProvider page = codePage(context, mobile);
-        if (sent instanceof SmsCodeExchange.Sent.Throttled throttled) {
-            page.setError("nhs-sms-code-too-many-sends", throttled.minutes());
-        } else if (sent instanceof SmsCodeExchange.Sent.Failed failed) {
-            page.setError(failed.reason().reason() == SmsSendException.Reason.INVALID_NUMBER
-                    ? "nhs-sms-invalid-number" : "nhs-sms-unavailable");
-        } else {
-            page.setInfo("nhs-sms-code-sent", PhoneNumbers.lastFour(mobile));
-        }
+        sent.message().ifPresentOrElse(message -> page.setError(message.key(), message.parameters()),
+                () -> page.setInfo("nhs-sms-code-sent", PhoneNumbers.lastFour(mobile)));
         context.challenge(page.createForm(SmsCodeAuthenticator.FORM));
-        return sent instanceof SmsCodeExchange.Sent.Yes;
+        // A send that timed out may still arrive, and its code is kept: the number stays pending for it.
+        return sent instanceof SmsCodeExchange.Sent.Yes
+                || sent instanceof SmsCodeExchange.Sent.Failed failed && failed.mayArrive();
     }
 
     private static LoginFormsProvider page(RequiredActionContext context) {

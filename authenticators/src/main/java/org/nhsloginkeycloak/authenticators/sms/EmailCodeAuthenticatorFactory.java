@@ -1,7 +1,5 @@
 package org.nhsloginkeycloak.authenticators.sms;
 
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
@@ -12,11 +10,9 @@ import org.nhsloginkeycloak.authenticators.flow.StepFactory;
 public final class EmailCodeAuthenticatorFactory extends StepFactory {
 
     public static final String PROVIDER_ID = "nhs-email-code";
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new EmailCodeAuthenticator(RANDOM, Clock.systemUTC());
+        return new EmailCodeAuthenticator(SmsCodeAuthenticatorFactory.codes());
     }
 
     @Override

@@ -143,11 +143,12 @@ final class MobileCaptureAuthenticator implements UserStep {
         context.success();
     }
 
-    /** Sends a code and shows the code page; whether the code is on its way. */
+    /** Sends a code and shows the code page; whether the code is on its way (or, its send timed out, may yet arrive). */
     private boolean sendCode(AuthenticationFlowContext context, String mobile) {
         SmsCodeExchange.Sent sent = codes.send(context.getSession(), context.getRealm(), context.getUser(),
-                context.getAuthenticationSession(), mobile, SmsCodeConfig.from(context.getAuthenticatorConfig()));
+                context.getAuthenticationSession(), mobile, SmsCodeAuthenticator.config(context));
         context.challenge(SmsCodeAuthenticator.sentPage(context, mobile, sent).createForm(SmsCodeAuthenticator.FORM));
-        return sent instanceof SmsCodeExchange.Sent.Yes;
+        return sent instanceof SmsCodeExchange.Sent.Yes
+                || sent instanceof SmsCodeExchange.Sent.Failed failed && failed.mayArrive();
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One security code sent by text message, as the authentication session keeps it: a salted hash (never the code), when
+ * One security code (texted or emailed), as the authentication session keeps it: a salted hash (never the code), when
  * it expires, and how many wrong guesses it has had. Immutable: a check returns the state to keep next.
  *
  * <p>The hash keeps the code out of session dumps and logs; with a million possible codes it is no defence against
@@ -35,7 +35,9 @@ public final class SmsCode {
         /** The last allowed wrong guess: the code is dead and a new one must be requested. */
         EXHAUSTED,
         /** The code's time ran out: a new one must be requested. */
-        EXPIRED
+        EXPIRED,
+        /** The citizen's wrong codes for the day are spent: refused unchecked, whatever was typed. */
+        LOCKED
     }
 
     /** The verdict, and the code state to keep afterwards (empty when the code is spent or dead). */

@@ -11,7 +11,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.nhsloginkeycloak.authenticators.flow.UserStep;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
-import org.nhsloginkeycloak.connectors.sms.SmsSendException;
 import org.nhsloginkeycloak.core.CredentialProfile;
 import org.nhsloginkeycloak.core.SessionNotes;
 import org.nhsloginkeycloak.core.UserAttributes;
@@ -81,9 +80,9 @@ final class SmsCodeAuthenticator implements UserStep {
     }
 
     /**
-     * Checks the code typed into {@code typed}: empty when it is right, else the message to show. Wrong codes are
-     * counted here, per code, and sends per citizen; Keycloak's brute-force lockout is not fed as well, so five wrong
-     * codes do not also lock the account's password.
+     * Checks the code typed into {@code typed}: empty when it is right, else the message to show. The exchange counts
+     * guesses per code and wrong codes per citizen per day, and reports guesses beyond the day's to Keycloak's
+     * brute-force protection; a wrong code within the day's does not also lock the account's password.
      */
     static Optional<String> checkCode(AuthenticationFlowContext context, String mobile, String typed,
             SmsCodeExchange codes) {
@@ -91,46 +90,41 @@ final class SmsCodeAuthenticator implements UserStep {
         if (!SmsCode.isWellFormed(guess)) {
             return Optional.of("nhs-sms-code-format");
         }
-        SmsCodeConfig config = SmsCodeConfig.from(context.getAuthenticatorConfig());
         SmsCode.Verdict verdict = codes.check(context.getSession(), context.getAuthenticationSession(), mobile, guess,
-                config)
+                config(context))
                 .orElse(SmsCode.Verdict.EXPIRED);
         if (verdict == SmsCode.Verdict.ACCEPTED) {
             return Optional.empty();
         }
-        String reason = switch (verdict) {
-            case WRONG -> "wrong_code";
-            case EXHAUSTED -> "too_many_wrong_codes";
-            default -> "expired_code";
-        };
-        context.getEvent().clone().user(context.getUser()).detail("reason", reason).error(Errors.INVALID_CODE);
-        return Optional.of(switch (verdict) {
-            case WRONG -> "nhs-sms-code-wrong";
-            case EXHAUSTED -> "nhs-sms-code-exhausted";
-            default -> "nhs-sms-code-expired";
-        });
+        context.getEvent().clone().user(context.getUser()).detail("reason", SmsCodeExchange.reason(verdict))
+                .error(Errors.INVALID_CODE);
+        return Optional.of(SmsCodeExchange.message(verdict));
+    }
+
+    /** This step's config, or the realm's shared one when the execution has none. */
+    static SmsCodeConfig config(AuthenticationFlowContext context) {
+        return context.getAuthenticatorConfig() != null ? SmsCodeConfig.from(context.getAuthenticatorConfig())
+                : SmsCodeConfig.ofRealm(context.getRealm());
     }
 
     private void sendCode(AuthenticationFlowContext context, String mobile) {
         context.challenge(sentPage(context, mobile, codes.send(context.getSession(), context.getRealm(), context.getUser(),
-                context.getAuthenticationSession(), mobile,
-                SmsCodeConfig.from(context.getAuthenticatorConfig()))).createForm(FORM));
+                context.getAuthenticationSession(), mobile, config(context))).createForm(FORM));
     }
 
     /** The code page after a send attempt: the number's last digits, and what happened. */
     static LoginFormsProvider sentPage(AuthenticationFlowContext context, String mobile, SmsCodeExchange.Sent sent) {
         LoginFormsProvider page = form(context, mobile);
         if (sent instanceof SmsCodeExchange.Sent.Throttled throttled) {
-            context.getEvent().clone().user(context.getUser()).detail("reason", "sms_send_limit").error(Errors.INVALID_CODE);
-            return page.setError("nhs-sms-code-too-many-sends", throttled.minutes());
-        }
-        if (sent instanceof SmsCodeExchange.Sent.Failed failed) {
+            context.getEvent().clone().user(context.getUser())
+                    .detail("reason", throttled.forToday() ? "sms_daily_send_limit" : "sms_send_limit")
+                    .error(Errors.INVALID_CODE);
+        } else if (sent instanceof SmsCodeExchange.Sent.Failed failed) {
             context.getEvent().clone().user(context.getUser())
                     .detail("reason", "sms_" + failed.reason().reason().name().toLowerCase()).error(Errors.INVALID_CODE);
-            return page.setError(failed.reason().reason() == SmsSendException.Reason.INVALID_NUMBER
-                    ? "nhs-sms-invalid-number" : "nhs-sms-unavailable");
         }
-        return page.setInfo("nhs-sms-code-sent", PhoneNumbers.lastFour(mobile));
+        return sent.message().map(message -> page.setError(message.key(), message.parameters()))
+                .orElseGet(() -> page.setInfo("nhs-sms-code-sent", PhoneNumbers.lastFour(mobile)));
     }
 
     static LoginFormsProvider form(AuthenticationFlowContext context, String mobile) {

@@ -3,6 +3,8 @@ package org.nhsloginkeycloak.authenticators.sms;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -26,6 +28,24 @@ public final class SmsCodeAuthenticatorFactory extends StepFactory {
     /** The one exchange, so every step that sends codes shares the same limits. */
     public static SmsCodeExchange codes() {
         return CODES;
+    }
+
+    /**
+     * {@code --spi-authenticator--nhs-sms-code--accept-drama-numbers}: whether Ofcom's drama range (07700 900000 to
+     * 900999) is taken as a UK mobile, at registration and in PDS records. Off by default, so production refuses
+     * them; the sandpit and the tests turn it on.
+     */
+    static final String ACCEPT_DRAMA_NUMBERS = "accept-drama-numbers";
+
+    private static final Logger LOG = Logger.getLogger(SmsCodeAuthenticatorFactory.class);
+
+    @Override
+    public void init(Config.Scope config) {
+        boolean drama = config.getBoolean(ACCEPT_DRAMA_NUMBERS, false);
+        UkMobileNumbers.acceptDramaNumbers(drama);
+        if (drama) {
+            LOG.warn("Ofcom's drama-range numbers (07700 900xxx) are accepted as mobiles: a development or test server");
+        }
     }
 
     @Override

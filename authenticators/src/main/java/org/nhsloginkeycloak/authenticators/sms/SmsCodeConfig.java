@@ -9,18 +9,38 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
- * The SMS code step's settings, from its execution's config in the flow (Keycloak's admin console, or the realm file's
- * {@code authenticatorConfig}), with NHS login's defaults for anything not set.
+ * The code exchange's limits, from the authenticator config {@value #REALM_CONFIG_ALIAS} that every code step shares
+ * (Keycloak's admin console, or the realm file's {@code authenticatorConfig}), with NHS login's defaults for anything
+ * not set.
+ *
+ * @param codeLifetime how long a code can be used
+ * @param maxWrongGuesses guesses one code gets
+ * @param sends codes per citizen, and per destination, in a short window
+ * @param sendsPerDay codes per citizen, and per destination, in any 24 hours
+ * @param wrongCodesPerDay wrong codes per citizen in any 24 hours, whichever code; beyond it every guess is refused and
+ *     reported to Keycloak's brute-force protection
  */
-public record SmsCodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThrottle sends) {
+public record SmsCodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThrottle sends, int sendsPerDay,
+        int wrongCodesPerDay) {
+
+    /** The config every code step is given in the realm file; journeys outside a flow step read it by this alias. */
+    public static final String REALM_CONFIG_ALIAS = "nhs sms code";
 
     static final String CODE_LIFETIME_SECONDS = "code-lifetime-seconds";
     static final String MAX_WRONG_GUESSES = "max-wrong-guesses";
     static final String SENDS_PER_WINDOW = "sends-per-window";
     static final String SEND_WINDOW_MINUTES = "send-window-minutes";
+    static final String SENDS_PER_DAY = "sends-per-day";
+    static final String WRONG_CODES_PER_DAY = "wrong-codes-per-day";
 
+    static final Duration DAY = Duration.ofDays(1);
+
+    /**
+     * 20 wrong codes a day: far below NIST SP 800-63B's 100 consecutive failures, far above what a citizen mistyping
+     * makes (four codes' worth of guesses).
+     */
     public static final SmsCodeConfig DEFAULTS = new SmsCodeConfig(Duration.ofMinutes(10), 5,
-            new SendThrottle(3, Duration.ofMinutes(15)));
+            new SendThrottle(3, Duration.ofMinutes(15)), 10, 20);
 
     static SmsCodeConfig from(AuthenticatorConfigModel model) {
         Map<String, String> config = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
@@ -28,21 +48,18 @@ public record SmsCodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThro
                 Duration.ofSeconds(positive(config, CODE_LIFETIME_SECONDS, DEFAULTS.codeLifetime.toSeconds())),
                 (int) positive(config, MAX_WRONG_GUESSES, DEFAULTS.maxWrongGuesses),
                 new SendThrottle((int) positive(config, SENDS_PER_WINDOW, DEFAULTS.sends.limit()),
-                        Duration.ofMinutes(positive(config, SEND_WINDOW_MINUTES, DEFAULTS.sends.window().toMinutes()))));
+                        Duration.ofMinutes(positive(config, SEND_WINDOW_MINUTES, DEFAULTS.sends.window().toMinutes()))),
+                (int) positive(config, SENDS_PER_DAY, DEFAULTS.sendsPerDay),
+                (int) positive(config, WRONG_CODES_PER_DAY, DEFAULTS.wrongCodesPerDay));
     }
 
     /**
-     * The settings of the realm's sign-in code step ({@code nhs-sms-code} in any of its flows), for other journeys that
-     * text a code and should keep the same limits; the defaults when the realm has none.
+     * The realm's settings: the config named {@value #REALM_CONFIG_ALIAS}, which every code step shares, for journeys
+     * that are not a step of their own (the code to a GP mobile). One lookup by alias in Keycloak's cached realm, so
+     * the answer does not depend on which flow a stream meets first; the defaults when the realm has none.
      */
     public static SmsCodeConfig ofRealm(RealmModel realm) {
-        return realm.getAuthenticationFlowsStream()
-                .flatMap(flow -> realm.getAuthenticationExecutionsStream(flow.getId()))
-                .filter(execution -> SmsCodeAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator())
-                        && execution.getAuthenticatorConfig() != null)
-                .findFirst()
-                .map(execution -> from(realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig())))
-                .orElse(DEFAULTS);
+        return from(realm.getAuthenticatorConfigByAlias(REALM_CONFIG_ALIAS));
     }
 
     /** A whole number above zero, or the default when missing or not one: a typo must not switch a limit off. */
@@ -69,6 +86,12 @@ public record SmsCodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThro
                 .property().name(SEND_WINDOW_MINUTES).label("nhs-sms-config-send-window")
                 .helpText("nhs-sms-config-send-window-help").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(DEFAULTS.sends.window().toMinutes()).add()
+                .property().name(SENDS_PER_DAY).label("nhs-sms-config-sends-per-day")
+                .helpText("nhs-sms-config-sends-per-day-help").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(DEFAULTS.sendsPerDay).add()
+                .property().name(WRONG_CODES_PER_DAY).label("nhs-sms-config-wrong-codes-per-day")
+                .helpText("nhs-sms-config-wrong-codes-per-day-help").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(DEFAULTS.wrongCodesPerDay).add()
                 .build();
     }
 }

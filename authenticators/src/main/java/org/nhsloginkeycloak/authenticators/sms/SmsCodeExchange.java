@@ -4,39 +4,117 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException;
 import org.nhsloginkeycloak.connectors.sms.SmsSender;
 
 /**
- * Sends and checks security codes within one sign-in: the allowance per citizen, the send, the hashed code in the
- * authentication session. Shared by the sign-in step and by mobile capture, so both keep the same limits.
+ * The one code exchange: every six-digit code NHS login sends (the sign-in code, the code to a new mobile, the
+ * registration code by email, the code to a GP mobile) is made, stored, bound to its destination, limited, sent and
+ * checked here, with the messages the citizen sees. The steps only decide when to send and what a right code proves.
+ *
+ * <p>Every limit is a set of numbered slots taken atomically ({@link CodeSlots}, {@link GuessSlots}) before the thing
+ * it limits happens, so parallel requests and other nodes cannot each pass. The code's hash is stored before the
+ * send, so a text that arrives after its send timed out still works.
  */
 public final class SmsCodeExchange {
 
     private static final Logger LOG = Logger.getLogger(SmsCodeExchange.class);
-    /** Auth note: the number the session's code was sent to. */
-    private static final String SENT_TO = "nhs-sms-code-sent-to";
+    /** The registration mail's subject key and body template, in the realm's email theme (the bundle's nhs theme). */
+    static final String EMAIL_SUBJECT = "nhs-email-code-subject";
+    static final String EMAIL_TEMPLATE = "nhs-email-code.ftl";
+
+    /** How a code travels; each keeps its code in notes of its own, so an emailed and a texted code never mix. */
+    public enum Channel {
+        SMS(SmsCode.SMS, "nhs-sms-unavailable"),
+        EMAIL(SmsCode.EMAIL, "nhs-email-unavailable");
+
+        private final String notes;
+        private final String unavailable;
+
+        Channel(String notes, String unavailable) {
+            this.notes = notes;
+            this.unavailable = unavailable;
+        }
+
+        private String sentTo() {
+            return notes + "-sent-to";
+        }
+    }
+
+    /** Where a code goes: a mobile (E.164) or an email address. A code is accepted only for the destination it went to. */
+    public record Destination(Channel channel, String address) {
+
+        public static Destination mobile(String e164) {
+            return new Destination(Channel.SMS, e164);
+        }
+
+        public static Destination email(String address) {
+            return new Destination(Channel.EMAIL, address.toLowerCase(Locale.ROOT));
+        }
+
+        private String key() {
+            return channel.name().toLowerCase(Locale.ROOT) + ":" + address;
+        }
+    }
+
+    /** A message for the page: a bundle key and its parameters. */
+    public record Message(String key, Object... parameters) {
+    }
 
     /** What became of a request to send a code. */
     public sealed interface Sent {
+
+        /** The error to show the citizen; empty when the code is on its way. */
+        Optional<Message> message();
+
         /** The code is on its way; the session holds its hash. */
         public record Yes() implements Sent {
+            @Override
+            public Optional<Message> message() {
+                return Optional.empty();
+            }
         }
 
-        /** The citizen's allowance is spent for now. */
-        public record Throttled(long minutes) implements Sent {
+        /** An allowance is spent: the short window's (try again in {@code minutes}) or the day's. */
+        public record Throttled(long minutes, boolean forToday) implements Sent {
+            @Override
+            public Optional<Message> message() {
+                return Optional.of(forToday ? new Message("nhs-code-too-many-sends-today")
+                        : new Message("nhs-sms-code-too-many-sends", minutes));
+            }
         }
 
-        /** Notify did not take it. */
-        public record Failed(SmsSendException reason) implements Sent {
+        /**
+         * The sender did not take it. When it may still arrive (a timeout: {@link #mayArrive()}) its code stays
+         * valid, since its hash was stored before the send.
+         */
+        public record Failed(SmsSendException reason, Channel channel) implements Sent {
+            public boolean mayArrive() {
+                return reason.reason() == SmsSendException.Reason.UNAVAILABLE;
+            }
+
+            @Override
+            public Optional<Message> message() {
+                return Optional.of(new Message(reason.reason() == SmsSendException.Reason.INVALID_NUMBER
+                        ? "nhs-sms-invalid-number" : channel.unavailable));
+            }
         }
     }
 
@@ -48,76 +126,183 @@ public final class SmsCodeExchange {
         this.clock = clock;
     }
 
-    /**
-     * Sends a code to {@code mobile} if both the citizen's and the number's allowances permit. The allowance is spent
-     * before the send, so a send that times out (and may yet arrive) still counts. The code is bound to the number:
-     * {@link #check} accepts it only for the same number.
-     */
+    /** {@link #send(KeycloakSession, RealmModel, UserModel, AuthenticationSessionModel, Destination, SmsCodeConfig)} by text. */
     public Sent send(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession,
             String mobile, SmsCodeConfig config) {
+        return send(session, realm, user, authSession, Destination.mobile(mobile), config);
+    }
+
+    /**
+     * Sends a new code to {@code to} if the citizen's and the destination's allowances, short and daily, permit. The
+     * allowances are spent before the send, so a send that times out (and may yet arrive) still counts; the code's
+     * hash replaces any earlier code of that channel before the send, bound to {@code to}.
+     */
+    public Sent send(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession,
+            Destination to, SmsCodeConfig config) {
         Instant now = clock.instant();
-        // Per citizen (resend, new sign-ins) and per number (registrations create a new citizen each time).
-        SendLog byUser = new SendLog(session, "user:" + realm.getId() + ":" + user.getId());
-        SendLog byNumber = new SendLog(session, "number:" + realm.getId() + ":" + mobile);
-        List<Instant> userSends = byUser.read();
-        List<Instant> numberSends = byNumber.read();
-        Optional<List<Instant>> userAdmitted = config.sends().admit(userSends, now);
-        Optional<List<Instant>> numberAdmitted = config.sends().admit(numberSends, now);
-        if (userAdmitted.isEmpty() || numberAdmitted.isEmpty()) {
-            Instant next = userAdmitted.isEmpty() ? config.sends().nextAllowed(userSends, now)
-                    : config.sends().nextAllowed(numberSends, now);
-            return new Sent.Throttled(Math.max(1, Duration.between(now, next).toMinutes() + 1));
+        String citizen = "send:" + realm.getId() + ":user:" + user.getId() + ":" + to.channel().name();
+        String destination = "send:" + realm.getId() + ":to:" + to.key();
+        Duration window = config.sends().window();
+        // Per citizen (resends, new sign-ins) and per destination (registrations create a new citizen each time).
+        List<CodeSlots> allowances = List.of(
+                new CodeSlots(session, citizen, config.sends().limit(), window),
+                new CodeSlots(session, destination, config.sends().limit(), window),
+                new CodeSlots(session, citizen + ":day", config.sendsPerDay(), SmsCodeConfig.DAY),
+                new CodeSlots(session, destination + ":day", config.sendsPerDay(), SmsCodeConfig.DAY));
+        List<String> taken = new ArrayList<>();
+        for (int i = 0; i < allowances.size(); i++) {
+            Optional<String> slot = allowances.get(i).take(now);
+            if (slot.isEmpty()) {
+                // Refused here: what the earlier allowances gave for this send must not count.
+                for (int j = 0; j < taken.size(); j++) {
+                    allowances.get(j).giveBack(taken.get(j));
+                }
+                boolean forToday = i >= 2;
+                Instant next = allowances.get(i).nextFree(now);
+                return new Sent.Throttled(Math.max(1, Duration.between(now, next).toMinutes() + 1), forToday);
+            }
+            taken.add(slot.get());
         }
-        byUser.write(userAdmitted.get(), config.sends().window());
-        byNumber.write(numberAdmitted.get(), config.sends().window());
         String code = SmsCode.newCode(random);
+        forget(authSession, to.channel());
+        SmsCode.issue(code, now, config.codeLifetime(), random).toNotes(to.channel().notes)
+                .forEach(authSession::setAuthNote);
+        authSession.setAuthNote(to.channel().sentTo(), to.address());
         try {
-            session.getProvider(SmsSender.class).sendSecurityCode(mobile, code);
+            deliver(session, realm, user, authSession, to, code, config);
         } catch (SmsSendException e) {
             if (e.reason() == SmsSendException.Reason.MISCONFIGURED) {
                 LOG.errorf("A security code could not be sent: %s (%s)", e.getMessage(), e.reason());
             } else {
                 LOG.warnf("A security code could not be sent: %s (%s)", e.getMessage(), e.reason());
             }
-            return new Sent.Failed(e);
+            Sent.Failed failed = new Sent.Failed(e, to.channel());
+            if (!failed.mayArrive()) {
+                forget(authSession, to.channel());
+            }
+            return failed;
         }
-        forget(authSession);
-        SmsCode.issue(code, now, config.codeLifetime(), random).toNotes().forEach(authSession::setAuthNote);
-        authSession.setAuthNote(SENT_TO, mobile);
-        LOG.debugf("Security code sent to %s", PhoneNumbers.masked(mobile));
+        LOG.debugf("Security code sent by %s", to.channel());
         return new Sent.Yes();
+    }
+
+    private static void deliver(KeycloakSession session, RealmModel realm, UserModel user,
+            AuthenticationSessionModel authSession, Destination to, String code, SmsCodeConfig config)
+            throws SmsSendException {
+        if (to.channel() == Channel.SMS) {
+            session.getProvider(SmsSender.class).sendSecurityCode(to.address(), code);
+            LOG.debugf("Security code texted to %s", PhoneNumbers.masked(to.address()));
+            return;
+        }
+        try {
+            // Through the realm's email theme, in the citizen's language; to the user's address, which is `to`.
+            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+                    .setAuthenticationSession(authSession)
+                    // Mutable: Keycloak adds its own attributes (locale, realm, user) to the map.
+                    .send(EMAIL_SUBJECT, List.of(), EMAIL_TEMPLATE,
+                            new HashMap<>(Map.of("code", code, "minutes", config.codeLifetime().toMinutes())));
+        } catch (EmailException e) {
+            // Neither the exception nor its message: an SMTP error can quote the address.
+            throw new SmsSendException(SmsSendException.Reason.UNAVAILABLE,
+                    "The mail server did not take the registration code (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** Whether this sign-in holds a code for {@code mobile} that has not expired. */
     public boolean hasLiveCode(AuthenticationSessionModel authSession, String mobile) {
-        return mobile.equals(authSession.getAuthNote(SENT_TO))
-                && SmsCode.fromNotes(authSession::getAuthNote).filter(code -> code.isLive(clock.instant())).isPresent();
+        return hasLiveCode(authSession, Destination.mobile(mobile));
     }
 
-    /** Checks a guess against the code sent to {@code mobile}; empty when there is no such code to check. */
+    /** Whether this sign-in holds a code for {@code to} that has not expired: a refresh must not send another. */
+    public boolean hasLiveCode(AuthenticationSessionModel authSession, Destination to) {
+        return to.address().equals(authSession.getAuthNote(to.channel().sentTo()))
+                && SmsCode.fromNotes(to.channel().notes, authSession::getAuthNote)
+                        .filter(code -> code.isLive(clock.instant())).isPresent();
+    }
+
+    /** {@link #check(KeycloakSession, AuthenticationSessionModel, Destination, String, SmsCodeConfig)} of a texted code. */
     public Optional<SmsCode.Verdict> check(KeycloakSession session, AuthenticationSessionModel authSession, String mobile,
             String guess, SmsCodeConfig config) {
-        Optional<SmsCode> code = SmsCode.fromNotes(authSession::getAuthNote);
-        if (code.isEmpty() || !mobile.equals(authSession.getAuthNote(SENT_TO))) {
+        return check(session, authSession, Destination.mobile(mobile), guess, config);
+    }
+
+    /**
+     * Checks a guess against the code sent to {@code to}; empty when there is no such code to check. Each guess takes
+     * one of the code's guess slots and one of the citizen's wrong-code slots for the day (given back when it was
+     * right); once the day's are gone every guess is refused unchecked and reported to Keycloak's brute-force
+     * protection, as a failed one-time password.
+     */
+    public Optional<SmsCode.Verdict> check(KeycloakSession session, AuthenticationSessionModel authSession,
+            Destination to, String guess, SmsCodeConfig config) {
+        Optional<SmsCode> code = SmsCode.fromNotes(to.channel().notes, authSession::getAuthNote);
+        if (code.isEmpty() || !to.address().equals(authSession.getAuthNote(to.channel().sentTo()))) {
             return Optional.empty();
         }
         if (!GuessSlots.take(session, code.get(), config.maxWrongGuesses(), config.codeLifetime())) {
-            forget(authSession);
+            forget(authSession, to.channel());
             return Optional.of(SmsCode.Verdict.EXHAUSTED);
         }
-        SmsCode.Check check = code.get().check(guess, clock.instant(), config.maxWrongGuesses());
+        RealmModel realm = authSession.getRealm();
+        UserModel user = authSession.getAuthenticatedUser();
+        Instant now = clock.instant();
+        CodeSlots today = new CodeSlots(session, "wrong:" + realm.getId() + ":user:"
+                + (user == null ? "session:" + authSession.getParentSession().getId() : user.getId()),
+                config.wrongCodesPerDay(), SmsCodeConfig.DAY);
+        Optional<String> slot = today.take(now);
+        if (slot.isEmpty()) {
+            // The code is kept, so each further guess (until its own run out) is reported as well.
+            reportToBruteForce(session, realm, user);
+            return Optional.of(SmsCode.Verdict.LOCKED);
+        }
+        SmsCode.Check check = code.get().check(guess, now, config.maxWrongGuesses());
+        if (check.verdict() == SmsCode.Verdict.ACCEPTED || check.verdict() == SmsCode.Verdict.EXPIRED) {
+            today.giveBack(slot.get());
+        }
         if (check.remaining().isPresent()) {
-            check.remaining().get().toNotes().forEach(authSession::setAuthNote);
+            check.remaining().get().toNotes(to.channel().notes).forEach(authSession::setAuthNote);
         } else {
-            forget(authSession);
+            forget(authSession, to.channel());
         }
         return Optional.of(check.verdict());
     }
 
-    private static void forget(AuthenticationSessionModel authSession) {
-        for (String note : SmsCode.noteNames()) {
+    /** The message for a guess that was not accepted (no code at all reads as expired). */
+    public static String message(SmsCode.Verdict verdict) {
+        return switch (verdict) {
+            case WRONG -> "nhs-sms-code-wrong";
+            case EXHAUSTED -> "nhs-sms-code-exhausted";
+            case LOCKED -> "nhs-code-too-many-wrong-today";
+            default -> "nhs-sms-code-expired";
+        };
+    }
+
+    /** The event's reason for a guess that was not accepted. */
+    public static String reason(SmsCode.Verdict verdict) {
+        return switch (verdict) {
+            case WRONG -> "wrong_code";
+            case EXHAUSTED -> "too_many_wrong_codes";
+            case LOCKED -> "too_many_wrong_codes_today";
+            default -> "expired_code";
+        };
+    }
+
+    /**
+     * Keycloak's brute-force protection counts it as a failed one-time password (category {@code otp}, which it
+     * accepts; our own step's category it would ignore), so its lockout follows once the day's wrong codes are spent.
+     */
+    private static void reportToBruteForce(KeycloakSession session, RealmModel realm, UserModel user) {
+        if (user == null || !realm.isBruteForceProtected()) {
+            return;
+        }
+        session.getProvider(BruteForceProtector.class).failedLogin(realm, user, session.getContext().getConnection(),
+                session.getContext().getUri(), Set.of(OTPCredentialModel.TYPE));
+        LOG.debugf("A guess beyond the day's wrong codes was reported to brute-force protection");
+    }
+
+    private static void forget(AuthenticationSessionModel authSession, Channel channel) {
+        for (String note : SmsCode.noteNames(channel.notes)) {
             authSession.removeAuthNote(note);
         }
-        authSession.removeAuthNote(SENT_TO);
+        authSession.removeAuthNote(channel.sentTo());
     }
 }

@@ -11,11 +11,20 @@ public final class UkMobileNumbers {
     private static final PhoneNumberUtil NUMBERS = PhoneNumberUtil.getInstance();
     /**
      * Ofcom keeps 07700 900000 to 07700 900999 for drama: never anyone's phone, so test accounts and the sandpit use
-     * them. libphonenumber calls them invalid; they are let through so those accounts can register.
+     * them. libphonenumber calls them invalid, and so does production: only a server started with
+     * {@code --spi-authenticator--nhs-sms-code--accept-drama-numbers=true} (the sandpit, the tests) lets them through.
      */
     private static final String DRAMA_RANGE = "+447700900";
 
+    /** Server-wide, set once at start-up by {@link SmsCodeAuthenticatorFactory#init}; off unless configured. */
+    private static volatile boolean acceptDramaNumbers;
+
     private UkMobileNumbers() {
+    }
+
+    /** Whether Ofcom's drama range counts as a UK mobile: for development and test servers only. */
+    public static void acceptDramaNumbers(boolean accept) {
+        acceptDramaNumbers = accept;
     }
 
     /** {@code 07700 900 123}, {@code +44 7700 900123} or {@code 0044...} to {@code +447700900123}; empty if not a UK mobile. */
@@ -31,7 +40,7 @@ public final class UkMobileNumbers {
             String e164 = NUMBERS.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
             boolean mobile = NUMBERS.isValidNumberForRegion(number, "GB")
                     && NUMBERS.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.MOBILE;
-            boolean drama = e164.startsWith(DRAMA_RANGE) && e164.length() == DRAMA_RANGE.length() + 3;
+            boolean drama = acceptDramaNumbers && e164.startsWith(DRAMA_RANGE) && e164.length() == DRAMA_RANGE.length() + 3;
             return mobile || drama ? Optional.of(e164) : Optional.empty();
         } catch (NumberParseException e) {
             return Optional.empty();

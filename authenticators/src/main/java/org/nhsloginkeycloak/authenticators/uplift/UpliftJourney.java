@@ -19,7 +19,6 @@ import org.nhsloginkeycloak.authenticators.sms.SmsCode;
 import org.nhsloginkeycloak.authenticators.sms.SmsCodeConfig;
 import org.nhsloginkeycloak.authenticators.sms.SmsCodeExchange;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
-import org.nhsloginkeycloak.connectors.sms.SmsSendException;
 import org.nhsloginkeycloak.core.NhsUser;
 import org.nhsloginkeycloak.core.ProofingLevel;
 
@@ -224,12 +223,8 @@ final class UpliftJourney {
         }
         event(door, EventType.UPDATE_PROFILE_ERROR).detail("reason", verdict.name().toLowerCase())
                 .error(Errors.INVALID_CODE);
-        String message = switch (verdict) {
-            case WRONG -> "nhs-sms-code-wrong";
-            case EXHAUSTED -> "nhs-sms-code-exhausted";
-            default -> "nhs-sms-code-expired";
-        };
-        door.challenge(codePage(door, mobile).addError(new FormMessage("code", message)).createForm(CODE_FORM));
+        door.challenge(codePage(door, mobile).addError(new FormMessage("code", SmsCodeExchange.message(verdict)))
+                .createForm(CODE_FORM));
     }
 
     /** Texts a code to the GP mobile, within the same allowances as every other code this citizen is sent. */
@@ -237,14 +232,8 @@ final class UpliftJourney {
         SmsCodeExchange.Sent sent = codes.send(door.session(), door.realm(), door.user(), door.authSession(), mobile,
                 SmsCodeConfig.ofRealm(door.realm()));
         LoginFormsProvider page = codePage(door, mobile);
-        if (sent instanceof SmsCodeExchange.Sent.Throttled throttled) {
-            page.setError("nhs-sms-code-too-many-sends", throttled.minutes());
-        } else if (sent instanceof SmsCodeExchange.Sent.Failed failed) {
-            page.setError(failed.reason().reason() == SmsSendException.Reason.INVALID_NUMBER
-                    ? "nhs-sms-invalid-number" : "nhs-sms-unavailable");
-        } else {
-            page.setInfo("nhs-amnv-code-sent", PhoneNumbers.lastFour(mobile));
-        }
+        sent.message().ifPresentOrElse(message -> page.setError(message.key(), message.parameters()),
+                () -> page.setInfo("nhs-amnv-code-sent", PhoneNumbers.lastFour(mobile)));
         door.challenge(page.createForm(CODE_FORM));
     }
 

@@ -10,6 +10,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class UkMobileNumbersTest {
 
+    @org.junit.jupiter.api.AfterEach
+    void productionAgain() {
+        UkMobileNumbers.acceptDramaNumbers(false);
+    }
+
     @ParameterizedTest
     @CsvSource({
             "07700 900 982,      +447700900982",
@@ -19,7 +24,22 @@ class UkMobileNumbersTest {
             "07400 123456,       +447400123456",
     })
     void writesAUkMobileAsE164HoweverItIsTyped(String typed, String e164) {
+        UkMobileNumbers.acceptDramaNumbers(true);
         assertThat(UkMobileNumbers.toE164(typed)).contains(e164);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"07700 900 982", "+44 7700 900000", "07700900999"})
+    void ofcomsDramaRangeIsRefusedUnlessTheServerIsForDevelopmentOrTest(String typed) {
+        assertThat(UkMobileNumbers.toE164(typed)).as("production").isEmpty();
+
+        UkMobileNumbers.acceptDramaNumbers(true);
+        assertThat(UkMobileNumbers.toE164(typed)).as("sandpit and tests").isPresent();
+    }
+
+    @Test
+    void realMobilesAreAcceptedEitherWay() {
+        assertThat(UkMobileNumbers.toE164("07400 123456")).contains("+447400123456");
     }
 
     @ParameterizedTest

@@ -12,6 +12,17 @@ class GpMobilesTest {
 
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 24);
 
+    /** These records hold Ofcom's drama-range numbers, which only a development or test server accepts. */
+    @org.junit.jupiter.api.BeforeEach
+    void asATestServer() {
+        org.nhsloginkeycloak.authenticators.sms.UkMobileNumbers.acceptDramaNumbers(true);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void asProduction() {
+        org.nhsloginkeycloak.authenticators.sms.UkMobileNumbers.acceptDramaNumbers(false);
+    }
+
     private static PdsPatient withPhones(boolean restricted, PdsPhone... phones) {
         return new PdsPatient("9990001030", "Siân", null, "AP DAFYDD-O'BRIEN", LocalDate.of(1975, 2, 28), false,
                 restricted, null, List.of(phones), "3");

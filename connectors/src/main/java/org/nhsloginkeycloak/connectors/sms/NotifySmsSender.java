@@ -2,45 +2,60 @@ package org.nhsloginkeycloak.connectors.sms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.Map;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.nhsloginkeycloak.connectors.health.DependencyHealth;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException.Reason;
-import uk.gov.service.notify.NotificationClient;
-import uk.gov.service.notify.NotificationClientException;
 
-/** Sends through GOV.UK Notify's {@code POST /v2/notifications/sms} with the configured template. */
+/**
+ * Sends through GOV.UK Notify's {@code POST /v2/notifications/sms} with the configured template, over
+ * {@code java.net.http} with a connect timeout and a deadline for the whole call. Notify's own Java client has neither
+ * (its {@code HttpURLConnection} waits for ever, and an interrupt does not stop it), so a hung Notify would pin every
+ * thread that sends; here a call that outlives its deadline is cancelled, which aborts the exchange.
+ */
 final class NotifySmsSender implements SmsSender {
 
     /** The template's placeholder for the code: the template reads e.g. "Your NHS login security code is ((code))". */
     static final String CODE_PLACEHOLDER = "code";
+    static final String SMS_PATH = "/v2/notifications/sms";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NotifySmsSenderFactory.Settings settings;
-    private final NotificationClient client;
-    private final ExecutorService calls;
+    private final HttpClient http;
+    private final Semaphore inFlight;
     private final DependencyHealth health;
 
-    NotifySmsSender(NotifySmsSenderFactory.Settings settings, NotificationClient client, ExecutorService calls,
+    NotifySmsSender(NotifySmsSenderFactory.Settings settings, HttpClient http, Semaphore inFlight,
             DependencyHealth health) {
         this.settings = settings;
-        this.client = client;
-        this.calls = calls;
+        this.http = http;
+        this.inFlight = inFlight;
         this.health = health;
     }
 
     @Override
     public void sendSecurityCode(String phoneNumber, String code) throws SmsSendException {
-        if (client == null) {
+        if (http == null) {
             throw new SmsSendException(Reason.MISCONFIGURED, "GOV.UK Notify has no API key or template id: set"
                     + " --spi-nhs-sms-sender--govuk-notify--api-key and --template-id");
         }
@@ -69,26 +84,84 @@ final class NotifySmsSender implements SmsSender {
     }
 
     private void send(String phoneNumber, String code) throws SmsSendException {
-        Future<?> call;
-        try {
-            // The Notify client sets no timeouts of its own, so each call runs on a bounded pool and is given up on.
-            call = calls.submit(() -> client.sendSms(settings.templateId(), phoneNumber,
-                    Map.of(CODE_PLACEHOLDER, code), null));
-        } catch (RejectedExecutionException e) {
-            throw new SmsSendException(Reason.UNAVAILABLE, "Too many text messages waiting for GOV.UK Notify", e);
+        // A bulkhead: beyond it Notify is plainly not keeping up, and the citizen is told at once.
+        if (!inFlight.tryAcquire()) {
+            throw new SmsSendException(Reason.UNAVAILABLE, "Too many text messages waiting for GOV.UK Notify");
         }
         try {
-            call.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<String> response = call(request(phoneNumber, code));
+            if (response.statusCode() != 201 && response.statusCode() != 200) {
+                throw translate(response.statusCode(), response.body());
+            }
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private HttpResponse<String> call(HttpRequest request) throws SmsSendException {
+        CompletableFuture<HttpResponse<String>> call = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        try {
+            // The request's own timeout stops at the response's headers; this deadline covers its body too.
+            return call.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw new SmsSendException(Reason.UNAVAILABLE,
-                    "GOV.UK Notify did not answer within " + settings.timeout().toSeconds() + " s", e);
+            throw timedOut(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             call.cancel(true);
             throw new SmsSendException(Reason.UNAVAILABLE, "Interrupted while sending a text message", e);
         } catch (ExecutionException e) {
-            throw translate(e.getCause());
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException || cause instanceof IOException
+                    && !(cause instanceof HttpTimeoutException)) {
+                throw new SmsSendException(Reason.UNAVAILABLE, "GOV.UK Notify could not be reached", cause);
+            }
+            if (cause instanceof HttpTimeoutException) {
+                throw timedOut(cause);
+            }
+            throw new SmsSendException(Reason.UNAVAILABLE, "Sending through GOV.UK Notify failed: "
+                    + cause.getClass().getSimpleName(), cause);
+        }
+    }
+
+    private SmsSendException timedOut(Throwable cause) {
+        return new SmsSendException(Reason.UNAVAILABLE,
+                "GOV.UK Notify did not answer within " + settings.timeout().toSeconds() + " s", cause);
+    }
+
+    private HttpRequest request(String phoneNumber, String code) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("phone_number", phoneNumber);
+        body.put("template_id", settings.templateId());
+        body.putObject("personalisation").put(CODE_PLACEHOLDER, code);
+        return HttpRequest.newBuilder(URI.create(settings.baseUrl().replaceAll("/+$", "") + SMS_PATH))
+                .timeout(settings.timeout())
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token(settings.apiKey(), Instant.now()))
+                .header("User-Agent", "nhs-login-keycloak")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+    }
+
+    /**
+     * Notify's bearer token: a JWT signed HS256 with the key's secret, {@code iss} the service id and {@code iat} now
+     * (Notify refuses one more than 30 s old, so one per call). The key is {@code {name}-{service id}-{secret}}.
+     */
+    static String token(String apiKey, Instant now) {
+        String serviceId = apiKey.substring(apiKey.length() - 73, apiKey.length() - 37);
+        String secret = apiKey.substring(apiKey.length() - 36);
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String header = base64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8));
+        ObjectNode claims = JSON.createObjectNode().put("iss", serviceId).put("iat", now.getEpochSecond());
+        String payload = base64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] signature = mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+            return header + "." + payload + "." + base64.encodeToString(signature);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Every Java has HmacSHA256", e);
         }
     }
 
@@ -97,47 +170,34 @@ final class NotifySmsSender implements SmsSender {
      * refused (a {@code phone_number} validation, "international mobile") from our own account's limits (trial mode,
      * team-only key), which an operator must fix.
      */
-    static SmsSendException translate(Throwable failure) {
-        if (!(failure instanceof NotificationClientException notify)) {
-            return new SmsSendException(Reason.UNAVAILABLE, "Sending through GOV.UK Notify failed: "
-                    + failure.getClass().getSimpleName(), failure);
-        }
-        int status = notify.getHttpResult();
-        String type = errorType(notify.getMessage());
+    static SmsSendException translate(int status, String responseBody) {
+        JsonNode body = body(responseBody);
+        String type = body.path("errors").path(0).path("error").asText("unknown");
         String summary = "GOV.UK Notify answered " + status + " " + type;
         if (status == 400 && ("ValidationError".equals(type) || "BadRequestError".equals(type))
-                && mentionsPhoneNumber(notify.getMessage())) {
-            return new SmsSendException(Reason.INVALID_NUMBER, summary, notify);
+                && mentionsPhoneNumber(body)) {
+            return new SmsSendException(Reason.INVALID_NUMBER, summary);
         }
         if (status == 429) {
-            return new SmsSendException(Reason.RATE_LIMITED, summary, notify);
+            return new SmsSendException(Reason.RATE_LIMITED, summary);
         }
         if (status == 400 || status == 403) {
-            return new SmsSendException(Reason.MISCONFIGURED, summary, notify);
+            return new SmsSendException(Reason.MISCONFIGURED, summary);
         }
-        // 5xx, and 0: the client's wrapping of an I/O failure, which has no status.
-        return new SmsSendException(Reason.UNAVAILABLE, status == 0 ? "GOV.UK Notify could not be reached" : summary,
-                notify);
+        return new SmsSendException(Reason.UNAVAILABLE, summary);
     }
 
-    /** Notify's message is {@code "Status code: 400 {json}"}; the JSON's first error type, or "unknown". */
-    private static String errorType(String message) {
-        JsonNode body = body(message);
-        return body.path("errors").path(0).path("error").asText("unknown");
-    }
-
-    private static boolean mentionsPhoneNumber(String message) {
-        String text = body(message).path("errors").path(0).path("message").asText("");
+    private static boolean mentionsPhoneNumber(JsonNode body) {
+        String text = body.path("errors").path(0).path("message").asText("");
         return text.startsWith("phone_number") || text.contains("international mobile");
     }
 
-    private static JsonNode body(String message) {
-        int start = message == null ? -1 : message.indexOf('{');
-        if (start < 0) {
+    private static JsonNode body(String text) {
+        if (text == null || text.isBlank()) {
             return JSON.missingNode();
         }
         try {
-            return JSON.readTree(message.substring(start));
+            return JSON.readTree(text);
         } catch (IOException e) {
             return JSON.missingNode();
         }

@@ -2,14 +2,12 @@ package org.nhsloginkeycloak.connectors.sms;
 
 import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -20,7 +18,6 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.nhsloginkeycloak.connectors.health.CircuitBreaker;
 import org.nhsloginkeycloak.connectors.health.DependencyHealth;
-import uk.gov.service.notify.NotificationClient;
 
 /**
  * {@value #PROVIDER_ID}: text messages through GOV.UK Notify. Server options:
@@ -28,7 +25,10 @@ import uk.gov.service.notify.NotificationClient;
  *   <li>{@code --spi-nhs-sms-sender--govuk-notify--api-key}: the Notify API key (secret; never logged)</li>
  *   <li>{@code --spi-nhs-sms-sender--govuk-notify--template-id}: the SMS template, with a {@code ((code))} placeholder</li>
  *   <li>{@code --spi-nhs-sms-sender--govuk-notify--base-url}: default {@value #DEFAULT_BASE_URL}</li>
- *   <li>{@code --spi-nhs-sms-sender--govuk-notify--timeout-seconds}: default {@value #DEFAULT_TIMEOUT_SECONDS}</li>
+ *   <li>{@code --spi-nhs-sms-sender--govuk-notify--timeout-seconds}: the whole call, default
+ *       {@value #DEFAULT_TIMEOUT_SECONDS}</li>
+ *   <li>{@code --spi-nhs-sms-sender--govuk-notify--connect-timeout-seconds}: default
+ *       {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS}, never more than the whole call's</li>
  * </ul>
  */
 public final class NotifySmsSenderFactory implements SmsSenderFactory, ServerInfoAwareProviderFactory {
@@ -36,19 +36,30 @@ public final class NotifySmsSenderFactory implements SmsSenderFactory, ServerInf
     public static final String PROVIDER_ID = "govuk-notify";
     static final String DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk";
     static final int DEFAULT_TIMEOUT_SECONDS = 10;
-    private static final int MAX_CALLS_IN_FLIGHT = 16;
+    static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 3;
+    /** Calls waiting for Notify at once on this node; each waits at most the timeout. */
+    private static final int MAX_CALLS_IN_FLIGHT = 32;
     /** {@code {key name}-{service id}-{secret}}, both ids UUIDs. */
     private static final Pattern API_KEY_FORMAT = Pattern.compile(".+-" + "[0-9a-fA-F-]{36}" + "-" + "[0-9a-fA-F-]{36}");
 
     private static final Logger LOG = Logger.getLogger(NotifySmsSenderFactory.class);
 
     /** What the options say, read once at start-up. */
-    record Settings(String apiKey, String templateId, String baseUrl, Duration timeout) {
+    record Settings(String apiKey, String templateId, String baseUrl, Duration timeout, Duration connectTimeout) {
 
         static Settings from(Config.Scope config) {
+            Duration timeout = Duration.ofSeconds(positive(config.getInt("timeout-seconds", DEFAULT_TIMEOUT_SECONDS),
+                    DEFAULT_TIMEOUT_SECONDS));
+            Duration connect = Duration.ofSeconds(positive(config.getInt("connect-timeout-seconds",
+                    DEFAULT_CONNECT_TIMEOUT_SECONDS), DEFAULT_CONNECT_TIMEOUT_SECONDS));
             return new Settings(blankToNull(config.get("api-key")), blankToNull(config.get("template-id")),
-                    config.get("base-url", DEFAULT_BASE_URL),
-                    Duration.ofSeconds(config.getInt("timeout-seconds", DEFAULT_TIMEOUT_SECONDS)));
+                    config.get("base-url", DEFAULT_BASE_URL), timeout,
+                    connect.compareTo(timeout) > 0 ? timeout : connect);
+        }
+
+        /** Zero or less would mean "wait for ever" to java.net.http, or fail at once: the default instead. */
+        private static int positive(Integer value, int defaultValue) {
+            return value == null || value <= 0 ? defaultValue : value;
         }
 
         boolean complete() {
@@ -61,13 +72,13 @@ public final class NotifySmsSenderFactory implements SmsSenderFactory, ServerInf
     }
 
     private Settings settings;
-    private NotificationClient client;
-    private ThreadPoolExecutor calls;
+    private HttpClient http;
+    private final Semaphore inFlight = new Semaphore(MAX_CALLS_IN_FLIGHT);
     private DependencyHealth health;
 
     @Override
     public SmsSender create(KeycloakSession session) {
-        return new NotifySmsSender(settings, client, calls, health);
+        return new NotifySmsSender(settings, http, inFlight, health);
     }
 
     @Override
@@ -81,20 +92,12 @@ public final class NotifySmsSenderFactory implements SmsSenderFactory, ServerInf
             if (!API_KEY_FORMAT.matcher(settings.apiKey()).matches()) {
                 throw new IllegalStateException("The GOV.UK Notify API key is not in Notify's key format");
             }
-            client = new NotificationClient(settings.apiKey(), settings.baseUrl());
+            http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
         } else {
             LOG.warnf("GOV.UK Notify is not configured: text messages will fail until --spi-%s--%s--api-key and"
                     + " --template-id are set", SmsSenderSpi.NAME, PROVIDER_ID);
         }
-        AtomicInteger threads = new AtomicInteger();
-        // Core = max, timing out when idle: a pool with no core threads queues work behind a single thread.
-        calls = new ThreadPoolExecutor(MAX_CALLS_IN_FLIGHT, MAX_CALLS_IN_FLIGHT, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(MAX_CALLS_IN_FLIGHT), runnable -> {
-                    Thread thread = new Thread(runnable, "govuk-notify-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        calls.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -103,9 +106,8 @@ public final class NotifySmsSenderFactory implements SmsSenderFactory, ServerInf
 
     @Override
     public void close() {
-        if (calls != null) {
-            calls.shutdownNow();
-        }
+        // java.net.http's client has no close before Java 21; its threads are daemons and end when idle.
+        http = null;
     }
 
     @Override
@@ -129,7 +131,11 @@ public final class NotifySmsSenderFactory implements SmsSenderFactory, ServerInf
                 .property().name("base-url").type(ProviderConfigProperty.STRING_TYPE).defaultValue(DEFAULT_BASE_URL)
                 .helpText("Notify API base URL; change it only to point at a stand-in.").add()
                 .property().name("timeout-seconds").type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(DEFAULT_TIMEOUT_SECONDS).helpText("How long to wait for Notify before giving up.").add()
+                .defaultValue(DEFAULT_TIMEOUT_SECONDS)
+                .helpText("How long one call to Notify may take, connection and answer included, before the citizen is told to try later.").add()
+                .property().name("connect-timeout-seconds").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(DEFAULT_CONNECT_TIMEOUT_SECONDS)
+                .helpText("How long to wait for a connection to Notify.").add()
                 .build();
     }
 
@@ -140,6 +146,7 @@ public final class NotifySmsSenderFactory implements SmsSenderFactory, ServerInf
         info.put("template-id", String.valueOf(settings.templateId()));
         info.put("api-key", settings.apiKey() == null ? "not set" : "set");
         info.put("timeout-seconds", Long.toString(settings.timeout().toSeconds()));
+        info.put("connect-timeout-seconds", Long.toString(settings.connectTimeout().toSeconds()));
         return info;
     }
 }

@@ -47,7 +47,8 @@ class NotifySmsSenderTest {
 
     @BeforeEach
     void startTheStandIn() {
-        notify = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").usingFilesUnderDirectory(STAND_IN));
+        notify = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(80)
+                .usingFilesUnderDirectory(STAND_IN));
         notify.start();
     }
 
@@ -162,6 +163,70 @@ class NotifySmsSenderTest {
                     assertThat(e.getMessage()).isEqualTo("GOV.UK Notify did not answer within 1 s");
                 });
         assertThat((System.nanoTime() - started) / 1_000_000).as("ms waited").isLessThan(4_000);
+    }
+
+    @Test
+    void aNotifyThatTakesTheRequestAndNeverAnswersIsHungUpOnByTheDeadline() throws Exception {
+        // A server that reads the request and never writes a byte: only a real read timeout (or an abort) ends the
+        // call. Notify's own client blocked in its socket read for ever, whatever the caller gave up on.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Long> hungUpAfterMs = new java.util.concurrent.CompletableFuture<>();
+            Thread server = new Thread(() -> {
+                try (java.net.Socket call = silent.accept()) {
+                    long accepted = System.nanoTime();
+                    java.io.InputStream in = call.getInputStream();
+                    while (in.read() >= 0) {
+                        // the request, then nothing until the caller closes
+                    }
+                    hungUpAfterMs.complete((System.nanoTime() - accepted) / 1_000_000);
+                } catch (java.io.IOException e) {
+                    hungUpAfterMs.complete(-1L);
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            SmsSender sender = sender(Map.of("base-url", "http://127.0.0.1:" + silent.getLocalPort(),
+                    "timeout-seconds", "1"));
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> sender.sendSecurityCode("+447700900123", "123456"))
+                    .isInstanceOfSatisfying(SmsSendException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
+                        assertThat(e.getMessage()).isEqualTo("GOV.UK Notify did not answer within 1 s");
+                    });
+            assertThat((System.nanoTime() - started) / 1_000_000).as("ms until the citizen is told").isLessThan(2_500);
+            assertThat(hungUpAfterMs.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("ms until the connection was closed").isBetween(0L, 3_000L);
+        }
+    }
+
+    @Test
+    void theConnectTimeoutIsAnOptionAndNeverLongerThanTheWholeCall() {
+        sender(Map.of("timeout-seconds", "4", "connect-timeout-seconds", "2"));
+        assertThat(factory.getOperationalInfo()).containsEntry("connect-timeout-seconds", "2");
+        factory.close();
+
+        sender(Map.of("timeout-seconds", "2", "connect-timeout-seconds", "9"));
+        assertThat(factory.getOperationalInfo()).containsEntry("connect-timeout-seconds", "2");
+        factory.close();
+
+        sender(Map.of("timeout-seconds", "0"));
+        assertThat(factory.getOperationalInfo()).containsEntry("timeout-seconds", "10")
+                .containsEntry("connect-timeout-seconds", "3");
+    }
+
+    @Test
+    void theTokenIsNotifysHs256JwtSignedWithTheKeysSecret() throws Exception {
+        String secret = API_KEY.substring(API_KEY.length() - 36);
+        String[] jwt = NotifySmsSender.token(API_KEY, java.time.Instant.ofEpochSecond(1_764_000_000)).split("\\.");
+
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        assertThat(jwt[2]).isEqualTo(Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII))));
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(jwt[1]));
+        assertThat(claims.path("iss").asText()).isEqualTo(SERVICE_ID);
+        assertThat(claims.path("iat").asLong()).isEqualTo(1_764_000_000L);
     }
 
     @Test
