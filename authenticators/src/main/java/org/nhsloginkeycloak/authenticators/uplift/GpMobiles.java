@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.nhsloginkeycloak.authenticators.sms.UkMobileNumbers;
+import org.nhsloginkeycloak.authenticators.codes.UkMobileNumbers;
 import org.nhsloginkeycloak.connectors.pds.PdsPatient;
 import org.nhsloginkeycloak.connectors.pds.PdsPhone;
 

@@ -4,7 +4,7 @@ import java.time.Clock;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.nhsloginkeycloak.authenticators.flow.StepFactory;
-import org.nhsloginkeycloak.authenticators.sms.SmsCodeAuthenticatorFactory;
+import org.nhsloginkeycloak.authenticators.codes.SmsCodeAuthenticatorFactory;
 
 /** Step {@value #PROVIDER_ID}: the P5 uplift (details, PDS trace), for the uplift subflow of {@code nhs browser}. */
 public final class P5UpliftAuthenticatorFactory extends StepFactory {

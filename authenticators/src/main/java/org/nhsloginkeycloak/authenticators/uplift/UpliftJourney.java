@@ -15,9 +15,9 @@ import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.nhsloginkeycloak.authenticators.flow.Door;
-import org.nhsloginkeycloak.authenticators.sms.SmsCode;
-import org.nhsloginkeycloak.authenticators.sms.SmsCodeConfig;
-import org.nhsloginkeycloak.authenticators.sms.SmsCodeExchange;
+import org.nhsloginkeycloak.authenticators.codes.SecurityCode;
+import org.nhsloginkeycloak.authenticators.codes.CodeConfig;
+import org.nhsloginkeycloak.authenticators.codes.CodeExchange;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
 import org.nhsloginkeycloak.core.NhsUser;
 import org.nhsloginkeycloak.core.ProofingLevel;
@@ -54,10 +54,10 @@ final class UpliftJourney {
 
     enum Stage { OFFER, CODE, RESTRICTED }
 
-    private final SmsCodeExchange codes;
+    private final CodeExchange codes;
     private final Clock clock;
 
-    UpliftJourney(SmsCodeExchange codes, Clock clock) {
+    UpliftJourney(CodeExchange codes, Clock clock) {
         this.codes = codes;
         this.clock = clock;
     }
@@ -207,15 +207,15 @@ final class UpliftJourney {
             return;
         }
         String guess = Optional.ofNullable(form.getFirst("code")).map(String::strip).orElse("");
-        if (!SmsCode.isWellFormed(guess)) {
+        if (!SecurityCode.isWellFormed(guess)) {
             door.challenge(codePage(door, mobile).addError(new FormMessage("code", "nhs-sms-code-format"))
                     .createForm(CODE_FORM));
             return;
         }
-        SmsCode.Verdict verdict = codes.check(door.session(), door.authSession(), mobile, guess,
-                SmsCodeConfig.ofRealm(door.realm()))
-                .orElse(SmsCode.Verdict.EXPIRED);
-        if (verdict == SmsCode.Verdict.ACCEPTED) {
+        SecurityCode.Verdict verdict = codes.check(door.session(), door.authSession(), mobile, guess,
+                CodeConfig.ofRealm(door.realm()))
+                .orElse(SecurityCode.Verdict.EXPIRED);
+        if (verdict == SecurityCode.Verdict.ACCEPTED) {
             door.session().getProvider(Uplift.class).adoptGpMobile(door.user(), mobile);
             event(door, EventType.UPDATE_PROFILE).detail("nhs_amnv", "matched_by_code").success();
             finish(door);
@@ -223,14 +223,14 @@ final class UpliftJourney {
         }
         event(door, EventType.UPDATE_PROFILE_ERROR).detail("reason", verdict.name().toLowerCase())
                 .error(Errors.INVALID_CODE);
-        door.challenge(codePage(door, mobile).addError(new FormMessage("code", SmsCodeExchange.message(verdict)))
+        door.challenge(codePage(door, mobile).addError(new FormMessage("code", CodeExchange.message(verdict)))
                 .createForm(CODE_FORM));
     }
 
     /** Texts a code to the GP mobile, within the same allowances as every other code this citizen is sent. */
     private void send(Door door, String mobile) {
-        SmsCodeExchange.Sent sent = codes.send(door.session(), door.realm(), door.user(), door.authSession(), mobile,
-                SmsCodeConfig.ofRealm(door.realm()));
+        CodeExchange.Sent sent = codes.send(door.session(), door.realm(), door.user(), door.authSession(), mobile,
+                CodeConfig.ofRealm(door.realm()));
         LoginFormsProvider page = codePage(door, mobile);
         sent.message().ifPresentOrElse(message -> page.setError(message.key(), message.parameters()),
                 () -> page.setInfo("nhs-amnv-code-sent", PhoneNumbers.lastFour(mobile)));

@@ -15,12 +15,12 @@ class GpMobilesTest {
     /** These records hold Ofcom's drama-range numbers, which only a development or test server accepts. */
     @org.junit.jupiter.api.BeforeEach
     void asATestServer() {
-        org.nhsloginkeycloak.authenticators.sms.UkMobileNumbers.acceptDramaNumbers(true);
+        org.nhsloginkeycloak.authenticators.codes.UkMobileNumbers.acceptDramaNumbers(true);
     }
 
     @org.junit.jupiter.api.AfterEach
     void asProduction() {
-        org.nhsloginkeycloak.authenticators.sms.UkMobileNumbers.acceptDramaNumbers(false);
+        org.nhsloginkeycloak.authenticators.codes.UkMobileNumbers.acceptDramaNumbers(false);
     }
 
     private static PdsPatient withPhones(boolean restricted, PdsPhone... phones) {

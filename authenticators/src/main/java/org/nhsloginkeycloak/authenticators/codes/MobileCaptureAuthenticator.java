@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -43,9 +43,9 @@ final class MobileCaptureAuthenticator implements UserStep {
 
     private static final Logger LOG = Logger.getLogger(MobileCaptureAuthenticator.class);
 
-    private final SmsCodeExchange codes;
+    private final CodeExchange codes;
 
-    MobileCaptureAuthenticator(SmsCodeExchange codes) {
+    MobileCaptureAuthenticator(CodeExchange codes) {
         this.codes = codes;
     }
 
@@ -145,10 +145,10 @@ final class MobileCaptureAuthenticator implements UserStep {
 
     /** Sends a code and shows the code page; whether the code is on its way (or, its send timed out, may yet arrive). */
     private boolean sendCode(AuthenticationFlowContext context, String mobile) {
-        SmsCodeExchange.Sent sent = codes.send(context.getSession(), context.getRealm(), context.getUser(),
+        CodeExchange.Sent sent = codes.send(context.getSession(), context.getRealm(), context.getUser(),
                 context.getAuthenticationSession(), mobile, SmsCodeAuthenticator.config(context));
         context.challenge(SmsCodeAuthenticator.sentPage(context, mobile, sent).createForm(SmsCodeAuthenticator.FORM));
-        return sent instanceof SmsCodeExchange.Sent.Yes
-                || sent instanceof SmsCodeExchange.Sent.Failed failed && failed.mayArrive();
+        return sent instanceof CodeExchange.Sent.Yes
+                || sent instanceof CodeExchange.Sent.Failed failed && failed.mayArrive();
     }
 }

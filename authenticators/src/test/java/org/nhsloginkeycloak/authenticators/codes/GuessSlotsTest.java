@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class GuessSlotsTest {
     /** Keycloak's single-use store reduced to what the slots use: an atomic put-if-absent. */
     private final Map<String, Boolean> store = new ConcurrentHashMap<>();
     private final KeycloakSession session = session(store);
-    private final SmsCode code = SmsCode.issue("123456", Instant.now(), TEN_MINUTES, new SecureRandom());
+    private final SecurityCode code = SecurityCode.issue("123456", Instant.now(), TEN_MINUTES, new SecureRandom());
 
     @Test
     void aCodeGetsExactlyItsNumberOfGuesses() {
@@ -37,7 +37,7 @@ class GuessSlotsTest {
 
     @Test
     void eachCodeHasItsOwnSlots() {
-        SmsCode other = SmsCode.issue("654321", Instant.now(), TEN_MINUTES, new SecureRandom());
+        SecurityCode other = SecurityCode.issue("654321", Instant.now(), TEN_MINUTES, new SecureRandom());
         for (int guess = 1; guess <= 5; guess++) {
             GuessSlots.take(session, code, 5, TEN_MINUTES);
         }

@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import java.time.Duration;
 import org.keycloak.models.KeycloakSession;
@@ -15,7 +15,7 @@ final class GuessSlots {
     }
 
     /** Whether a guess at {@code code} may be checked: false once {@code max} guesses have been taken. */
-    static boolean take(KeycloakSession session, SmsCode code, int max, Duration lifetime) {
+    static boolean take(KeycloakSession session, SecurityCode code, int max, Duration lifetime) {
         SingleUseObjectProvider store = session.getProvider(SingleUseObjectProvider.class);
         long seconds = Math.max(1, lifetime.toSeconds());
         for (int slot = 1; slot <= max; slot++) {

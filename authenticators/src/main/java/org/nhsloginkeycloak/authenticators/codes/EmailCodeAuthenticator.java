@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Optional;
@@ -23,9 +23,9 @@ final class EmailCodeAuthenticator implements UserStep {
 
     static final String FORM = SmsCodeAuthenticator.FORM;
 
-    private final SmsCodeExchange codes;
+    private final CodeExchange codes;
 
-    EmailCodeAuthenticator(SmsCodeExchange codes) {
+    EmailCodeAuthenticator(CodeExchange codes) {
         this.codes = codes;
     }
 
@@ -62,13 +62,13 @@ final class EmailCodeAuthenticator implements UserStep {
             return;
         }
         String guess = Optional.ofNullable(form.getFirst(SmsCodeAuthenticator.FIELD_CODE)).map(String::strip).orElse("");
-        if (!SmsCode.isWellFormed(guess)) {
+        if (!SecurityCode.isWellFormed(guess)) {
             challenge(context, page(context).addError(new FormMessage(SmsCodeAuthenticator.FIELD_CODE, "nhs-sms-code-format")));
             return;
         }
-        SmsCode.Verdict verdict = codes.check(context.getSession(), context.getAuthenticationSession(),
-                destination(context), guess, SmsCodeAuthenticator.config(context)).orElse(SmsCode.Verdict.EXPIRED);
-        if (verdict == SmsCode.Verdict.ACCEPTED) {
+        SecurityCode.Verdict verdict = codes.check(context.getSession(), context.getAuthenticationSession(),
+                destination(context), guess, SmsCodeAuthenticator.config(context)).orElse(SecurityCode.Verdict.EXPIRED);
+        if (verdict == SecurityCode.Verdict.ACCEPTED) {
             UserModel user = context.getUser();
             user.setEmailVerified(true);
             user.removeRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
@@ -79,19 +79,19 @@ final class EmailCodeAuthenticator implements UserStep {
         context.getEvent().clone().user(context.getUser()).detail("reason", "email_" + verdict.name().toLowerCase())
                 .error(Errors.INVALID_CODE);
         challenge(context, page(context).addError(
-                new FormMessage(SmsCodeAuthenticator.FIELD_CODE, SmsCodeExchange.message(verdict))));
+                new FormMessage(SmsCodeAuthenticator.FIELD_CODE, CodeExchange.message(verdict))));
     }
 
     private void send(AuthenticationFlowContext context) {
-        SmsCodeExchange.Sent sent = codes.send(context.getSession(), context.getRealm(), context.getUser(),
+        CodeExchange.Sent sent = codes.send(context.getSession(), context.getRealm(), context.getUser(),
                 context.getAuthenticationSession(), destination(context), SmsCodeAuthenticator.config(context));
         LoginFormsProvider page = page(context);
         sent.message().ifPresent(message -> page.setError(message.key(), message.parameters()));
         challenge(context, page);
     }
 
-    private static SmsCodeExchange.Destination destination(AuthenticationFlowContext context) {
-        return SmsCodeExchange.Destination.email(context.getUser().getEmail());
+    private static CodeExchange.Destination destination(AuthenticationFlowContext context) {
+        return CodeExchange.Destination.email(context.getUser().getEmail());
     }
 
     private static LoginFormsProvider page(AuthenticationFlowContext context) {

@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
@@ -32,6 +32,6 @@ public final class EmailCodeAuthenticatorFactory extends StepFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return SmsCodeConfig.properties();
+        return CodeConfig.properties();
     }
 }

@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;

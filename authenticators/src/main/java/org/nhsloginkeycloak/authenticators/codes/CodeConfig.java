@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param wrongCodesPerDay wrong codes per citizen in any 24 hours, whichever code; beyond it every guess is refused and
  *     reported to Keycloak's brute-force protection
  */
-public record SmsCodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThrottle sends, int sendsPerDay,
+public record CodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThrottle sends, int sendsPerDay,
         int wrongCodesPerDay) {
 
     /** The config every code step is given in the realm file; journeys outside a flow step read it by this alias. */
@@ -39,12 +39,12 @@ public record SmsCodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThro
      * 20 wrong codes a day: far below NIST SP 800-63B's 100 consecutive failures, far above what a citizen mistyping
      * makes (four codes' worth of guesses).
      */
-    public static final SmsCodeConfig DEFAULTS = new SmsCodeConfig(Duration.ofMinutes(10), 5,
+    public static final CodeConfig DEFAULTS = new CodeConfig(Duration.ofMinutes(10), 5,
             new SendThrottle(3, Duration.ofMinutes(15)), 10, 20);
 
-    static SmsCodeConfig from(AuthenticatorConfigModel model) {
+    static CodeConfig from(AuthenticatorConfigModel model) {
         Map<String, String> config = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
-        return new SmsCodeConfig(
+        return new CodeConfig(
                 Duration.ofSeconds(positive(config, CODE_LIFETIME_SECONDS, DEFAULTS.codeLifetime.toSeconds())),
                 (int) positive(config, MAX_WRONG_GUESSES, DEFAULTS.maxWrongGuesses),
                 new SendThrottle((int) positive(config, SENDS_PER_WINDOW, DEFAULTS.sends.limit()),
@@ -58,7 +58,7 @@ public record SmsCodeConfig(Duration codeLifetime, int maxWrongGuesses, SendThro
      * that are not a step of their own (the code to a GP mobile). One lookup by alias in Keycloak's cached realm, so
      * the answer does not depend on which flow a stream meets first; the defaults when the realm has none.
      */
-    public static SmsCodeConfig ofRealm(RealmModel realm) {
+    public static CodeConfig ofRealm(RealmModel realm) {
         return from(realm.getAuthenticatorConfigByAlias(REALM_CONFIG_ALIAS));
     }
 

@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,7 +18,7 @@ public final class SmsCodeAuthenticatorFactory extends StepFactory {
 
     public static final String PROVIDER_ID = "nhs-sms-code";
 
-    private static final SmsCodeExchange CODES = new SmsCodeExchange(new SecureRandom(), Clock.systemUTC());
+    private static final CodeExchange CODES = new CodeExchange(new SecureRandom(), Clock.systemUTC());
 
     @Override
     public Authenticator create(KeycloakSession session) {
@@ -26,7 +26,7 @@ public final class SmsCodeAuthenticatorFactory extends StepFactory {
     }
 
     /** The one exchange, so every step that sends codes shares the same limits. */
-    public static SmsCodeExchange codes() {
+    public static CodeExchange codes() {
         return CODES;
     }
 
@@ -70,6 +70,6 @@ public final class SmsCodeAuthenticatorFactory extends StepFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return SmsCodeConfig.properties();
+        return CodeConfig.properties();
     }
 }

@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,9 +12,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nhsloginkeycloak.authenticators.sms.SmsCode.Verdict;
+import org.nhsloginkeycloak.authenticators.codes.SecurityCode.Verdict;
 
-class SmsCodeTest {
+class SecurityCodeTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
@@ -24,7 +24,7 @@ class SmsCodeTest {
     void codesAreSixDigitsWithLeadingZerosAndSpreadOut() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 2_000; i++) {
-            String code = SmsCode.newCode(RANDOM);
+            String code = SecurityCode.newCode(RANDOM);
             assertThat(code).matches("[0-9]{6}");
             seen.add(code);
         }
@@ -33,9 +33,9 @@ class SmsCodeTest {
 
     @Test
     void theRightCodeInTimeIsAcceptedAndSpent() {
-        SmsCode code = SmsCode.issue("123456", NOW, TEN_MINUTES, RANDOM);
+        SecurityCode code = SecurityCode.issue("123456", NOW, TEN_MINUTES, RANDOM);
 
-        SmsCode.Check check = code.check("123456", NOW.plusSeconds(30), 5);
+        SecurityCode.Check check = code.check("123456", NOW.plusSeconds(30), 5);
 
         assertThat(check.verdict()).isEqualTo(Verdict.ACCEPTED);
         assertThat(check.remaining()).as("a used code is deleted").isEmpty();
@@ -43,15 +43,15 @@ class SmsCodeTest {
 
     @Test
     void codeIsRejectedAfterFiveWrongAttempts() {
-        SmsCode code = SmsCode.issue("123456", NOW, TEN_MINUTES, RANDOM);
+        SecurityCode code = SecurityCode.issue("123456", NOW, TEN_MINUTES, RANDOM);
         for (int attempt = 1; attempt <= 4; attempt++) {
-            SmsCode.Check check = code.check("000000", NOW, 5);
+            SecurityCode.Check check = code.check("000000", NOW, 5);
             assertThat(check.verdict()).isEqualTo(Verdict.WRONG);
             code = check.remaining().orElseThrow();
             assertThat(code.wrongGuesses()).isEqualTo(attempt);
         }
 
-        SmsCode.Check fifth = code.check("000000", NOW, 5);
+        SecurityCode.Check fifth = code.check("000000", NOW, 5);
 
         assertThat(fifth.verdict()).isEqualTo(Verdict.EXHAUSTED);
         assertThat(fifth.remaining()).as("the code is dead").isEmpty();
@@ -59,7 +59,7 @@ class SmsCodeTest {
 
     @Test
     void anExpiredCodeIsRefusedEvenWhenRight() {
-        SmsCode code = SmsCode.issue("123456", NOW, TEN_MINUTES, RANDOM);
+        SecurityCode code = SecurityCode.issue("123456", NOW, TEN_MINUTES, RANDOM);
 
         assertThat(code.check("123456", NOW.plus(TEN_MINUTES), 5).verdict()).isEqualTo(Verdict.EXPIRED);
         assertThat(code.check("123456", NOW.plus(TEN_MINUTES).minusMillis(1), 5).verdict()).isEqualTo(Verdict.ACCEPTED);
@@ -67,38 +67,38 @@ class SmsCodeTest {
 
     @Test
     void theSessionKeepsAHashNeverTheCode() {
-        SmsCode code = SmsCode.issue("123456", NOW, TEN_MINUTES, RANDOM);
+        SecurityCode code = SecurityCode.issue("123456", NOW, TEN_MINUTES, RANDOM);
 
         Map<String, String> notes = code.toNotes();
 
         assertThat(notes.values()).noneMatch(value -> value.contains("123456"));
-        SmsCode read = SmsCode.fromNotes(notes::get).orElseThrow();
+        SecurityCode read = SecurityCode.fromNotes(notes::get).orElseThrow();
         assertThat(read.check("123456", NOW, 5).verdict()).isEqualTo(Verdict.ACCEPTED);
     }
 
     @Test
     void theSameCodeIssuedTwiceHashesDifferently() {
-        Map<String, String> first = SmsCode.issue("123456", NOW, TEN_MINUTES, RANDOM).toNotes();
-        Map<String, String> second = SmsCode.issue("123456", NOW, TEN_MINUTES, RANDOM).toNotes();
+        Map<String, String> first = SecurityCode.issue("123456", NOW, TEN_MINUTES, RANDOM).toNotes();
+        Map<String, String> second = SecurityCode.issue("123456", NOW, TEN_MINUTES, RANDOM).toNotes();
 
         assertThat(first).isNotEqualTo(second);
     }
 
     @Test
     void damagedOrPartialNotesAreNoCode() {
-        Map<String, String> notes = new HashMap<>(SmsCode.issue("123456", NOW, TEN_MINUTES, RANDOM).toNotes());
-        notes.remove(SmsCode.noteNames()[0]);
-        assertThat(SmsCode.fromNotes(notes::get)).isEmpty();
+        Map<String, String> notes = new HashMap<>(SecurityCode.issue("123456", NOW, TEN_MINUTES, RANDOM).toNotes());
+        notes.remove(SecurityCode.noteNames()[0]);
+        assertThat(SecurityCode.fromNotes(notes::get)).isEmpty();
 
-        Map<String, String> garbled = new HashMap<>(SmsCode.issue("123456", NOW, TEN_MINUTES, RANDOM).toNotes());
+        Map<String, String> garbled = new HashMap<>(SecurityCode.issue("123456", NOW, TEN_MINUTES, RANDOM).toNotes());
         garbled.replaceAll((key, value) -> key.endsWith("expires") ? "soon" : value);
-        assertThat(SmsCode.fromNotes(garbled::get)).isEmpty();
+        assertThat(SecurityCode.fromNotes(garbled::get)).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"12345", "1234567", "12345a", " 123456", "１２３４５６", ""})
     void onlySixAsciiDigitsAreWellFormed(String text) {
-        assertThat(SmsCode.isWellFormed(text)).isFalse();
-        assertThat(SmsCode.isWellFormed("012345")).isTrue();
+        assertThat(SecurityCode.isWellFormed(text)).isFalse();
+        assertThat(SecurityCode.isWellFormed("012345")).isTrue();
     }
 }

@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -26,9 +26,9 @@ final class SmsCodeAuthenticator implements UserStep {
     static final String FIELD_CODE = "code";
     static final String FIELD_RESEND = "resend";
 
-    private final SmsCodeExchange codes;
+    private final CodeExchange codes;
 
-    SmsCodeAuthenticator(SmsCodeExchange codes) {
+    SmsCodeAuthenticator(CodeExchange codes) {
         this.codes = codes;
     }
 
@@ -85,26 +85,26 @@ final class SmsCodeAuthenticator implements UserStep {
      * brute-force protection; a wrong code within the day's does not also lock the account's password.
      */
     static Optional<String> checkCode(AuthenticationFlowContext context, String mobile, String typed,
-            SmsCodeExchange codes) {
+            CodeExchange codes) {
         String guess = Optional.ofNullable(typed).map(String::strip).orElse("");
-        if (!SmsCode.isWellFormed(guess)) {
+        if (!SecurityCode.isWellFormed(guess)) {
             return Optional.of("nhs-sms-code-format");
         }
-        SmsCode.Verdict verdict = codes.check(context.getSession(), context.getAuthenticationSession(), mobile, guess,
+        SecurityCode.Verdict verdict = codes.check(context.getSession(), context.getAuthenticationSession(), mobile, guess,
                 config(context))
-                .orElse(SmsCode.Verdict.EXPIRED);
-        if (verdict == SmsCode.Verdict.ACCEPTED) {
+                .orElse(SecurityCode.Verdict.EXPIRED);
+        if (verdict == SecurityCode.Verdict.ACCEPTED) {
             return Optional.empty();
         }
-        context.getEvent().clone().user(context.getUser()).detail("reason", SmsCodeExchange.reason(verdict))
+        context.getEvent().clone().user(context.getUser()).detail("reason", CodeExchange.reason(verdict))
                 .error(Errors.INVALID_CODE);
-        return Optional.of(SmsCodeExchange.message(verdict));
+        return Optional.of(CodeExchange.message(verdict));
     }
 
     /** This step's config, or the realm's shared one when the execution has none. */
-    static SmsCodeConfig config(AuthenticationFlowContext context) {
-        return context.getAuthenticatorConfig() != null ? SmsCodeConfig.from(context.getAuthenticatorConfig())
-                : SmsCodeConfig.ofRealm(context.getRealm());
+    static CodeConfig config(AuthenticationFlowContext context) {
+        return context.getAuthenticatorConfig() != null ? CodeConfig.from(context.getAuthenticatorConfig())
+                : CodeConfig.ofRealm(context.getRealm());
     }
 
     private void sendCode(AuthenticationFlowContext context, String mobile) {
@@ -113,13 +113,13 @@ final class SmsCodeAuthenticator implements UserStep {
     }
 
     /** The code page after a send attempt: the number's last digits, and what happened. */
-    static LoginFormsProvider sentPage(AuthenticationFlowContext context, String mobile, SmsCodeExchange.Sent sent) {
+    static LoginFormsProvider sentPage(AuthenticationFlowContext context, String mobile, CodeExchange.Sent sent) {
         LoginFormsProvider page = form(context, mobile);
-        if (sent instanceof SmsCodeExchange.Sent.Throttled throttled) {
+        if (sent instanceof CodeExchange.Sent.Throttled throttled) {
             context.getEvent().clone().user(context.getUser())
                     .detail("reason", throttled.forToday() ? "sms_daily_send_limit" : "sms_send_limit")
                     .error(Errors.INVALID_CODE);
-        } else if (sent instanceof SmsCodeExchange.Sent.Failed failed) {
+        } else if (sent instanceof CodeExchange.Sent.Failed failed) {
             context.getEvent().clone().user(context.getUser())
                     .detail("reason", "sms_" + failed.reason().reason().name().toLowerCase()).error(Errors.INVALID_CODE);
         }

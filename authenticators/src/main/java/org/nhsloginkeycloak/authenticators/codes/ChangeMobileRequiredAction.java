@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Optional;
@@ -26,9 +26,9 @@ final class ChangeMobileRequiredAction implements RequiredActionProvider {
     static final String FORM = MobileCaptureAuthenticator.FORM;
     private static final String PENDING = "nhs-change-mobile-pending";
 
-    private final SmsCodeExchange codes;
+    private final CodeExchange codes;
 
-    ChangeMobileRequiredAction(SmsCodeExchange codes) {
+    ChangeMobileRequiredAction(CodeExchange codes) {
         this.codes = codes;
     }
 
@@ -87,9 +87,9 @@ final class ChangeMobileRequiredAction implements RequiredActionProvider {
             return;
         }
         String guess = Optional.ofNullable(form.getFirst(SmsCodeAuthenticator.FIELD_CODE)).map(String::strip).orElse("");
-        SmsCode.Verdict verdict = SmsCode.isWellFormed(guess) ? check(context, pending, guess) : null;
-        if (verdict != SmsCode.Verdict.ACCEPTED) {
-            String message = verdict == null ? "nhs-sms-code-format" : SmsCodeExchange.message(verdict);
+        SecurityCode.Verdict verdict = SecurityCode.isWellFormed(guess) ? check(context, pending, guess) : null;
+        if (verdict != SecurityCode.Verdict.ACCEPTED) {
+            String message = verdict == null ? "nhs-sms-code-format" : CodeExchange.message(verdict);
             context.challenge(codePage(context, pending)
                     .addError(new FormMessage(SmsCodeAuthenticator.FIELD_CODE, message)).createForm(SmsCodeAuthenticator.FORM));
             return;
@@ -103,27 +103,27 @@ final class ChangeMobileRequiredAction implements RequiredActionProvider {
     }
 
     /** The verdict on a well-formed guess at the code sent to {@code mobile}; a wrong one is recorded. */
-    private SmsCode.Verdict check(RequiredActionContext context, String mobile, String guess) {
-        SmsCode.Verdict verdict = codes.check(context.getSession(), context.getAuthenticationSession(), mobile, guess,
-                SmsCodeConfig.ofRealm(context.getRealm())).orElse(SmsCode.Verdict.EXPIRED);
-        if (verdict != SmsCode.Verdict.ACCEPTED) {
+    private SecurityCode.Verdict check(RequiredActionContext context, String mobile, String guess) {
+        SecurityCode.Verdict verdict = codes.check(context.getSession(), context.getAuthenticationSession(), mobile, guess,
+                CodeConfig.ofRealm(context.getRealm())).orElse(SecurityCode.Verdict.EXPIRED);
+        if (verdict != SecurityCode.Verdict.ACCEPTED) {
             context.getEvent().clone().event(EventType.UPDATE_PROFILE_ERROR).user(context.getUser())
-                    .detail("reason", SmsCodeExchange.reason(verdict)).error(Errors.INVALID_CODE);
+                    .detail("reason", CodeExchange.reason(verdict)).error(Errors.INVALID_CODE);
         }
         return verdict;
     }
 
     /** Sends a code to the new number and shows the code page; whether the code is on its way or may yet arrive. */
     private boolean send(RequiredActionContext context, String mobile) {
-        SmsCodeExchange.Sent sent = codes.send(context.getSession(), context.getRealm(), context.getUser(),
-                context.getAuthenticationSession(), mobile, SmsCodeConfig.ofRealm(context.getRealm()));
+        CodeExchange.Sent sent = codes.send(context.getSession(), context.getRealm(), context.getUser(),
+                context.getAuthenticationSession(), mobile, CodeConfig.ofRealm(context.getRealm()));
         LoginFormsProvider page = codePage(context, mobile);
         sent.message().ifPresentOrElse(message -> page.setError(message.key(), message.parameters()),
                 () -> page.setInfo("nhs-sms-code-sent", PhoneNumbers.lastFour(mobile)));
         context.challenge(page.createForm(SmsCodeAuthenticator.FORM));
         // A send that timed out may still arrive, and its code is kept: the number stays pending for it.
-        return sent instanceof SmsCodeExchange.Sent.Yes
-                || sent instanceof SmsCodeExchange.Sent.Failed failed && failed.mayArrive();
+        return sent instanceof CodeExchange.Sent.Yes
+                || sent instanceof CodeExchange.Sent.Failed failed && failed.mayArrive();
     }
 
     private static LoginFormsProvider page(RequiredActionContext context) {

@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -33,17 +33,17 @@ import org.nhsloginkeycloak.connectors.sms.SmsSender;
  * it limits happens, so parallel requests and other nodes cannot each pass. The code's hash is stored before the
  * send, so a text that arrives after its send timed out still works.
  */
-public final class SmsCodeExchange {
+public final class CodeExchange {
 
-    private static final Logger LOG = Logger.getLogger(SmsCodeExchange.class);
+    private static final Logger LOG = Logger.getLogger(CodeExchange.class);
     /** The registration mail's subject key and body template, in the realm's email theme (the bundle's nhs theme). */
     static final String EMAIL_SUBJECT = "nhs-email-code-subject";
     static final String EMAIL_TEMPLATE = "nhs-email-code.ftl";
 
     /** How a code travels; each keeps its code in notes of its own, so an emailed and a texted code never mix. */
     public enum Channel {
-        SMS(SmsCode.SMS, "nhs-sms-unavailable"),
-        EMAIL(SmsCode.EMAIL, "nhs-email-unavailable");
+        SMS(SecurityCode.SMS, "nhs-sms-unavailable"),
+        EMAIL(SecurityCode.EMAIL, "nhs-email-unavailable");
 
         private final String notes;
         private final String unavailable;
@@ -121,14 +121,14 @@ public final class SmsCodeExchange {
     private final SecureRandom random;
     private final Clock clock;
 
-    public SmsCodeExchange(SecureRandom random, Clock clock) {
+    public CodeExchange(SecureRandom random, Clock clock) {
         this.random = random;
         this.clock = clock;
     }
 
-    /** {@link #send(KeycloakSession, RealmModel, UserModel, AuthenticationSessionModel, Destination, SmsCodeConfig)} by text. */
+    /** {@link #send(KeycloakSession, RealmModel, UserModel, AuthenticationSessionModel, Destination, CodeConfig)} by text. */
     public Sent send(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession,
-            String mobile, SmsCodeConfig config) {
+            String mobile, CodeConfig config) {
         return send(session, realm, user, authSession, Destination.mobile(mobile), config);
     }
 
@@ -138,7 +138,7 @@ public final class SmsCodeExchange {
      * hash replaces any earlier code of that channel before the send, bound to {@code to}.
      */
     public Sent send(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession,
-            Destination to, SmsCodeConfig config) {
+            Destination to, CodeConfig config) {
         Instant now = clock.instant();
         String citizen = "send:" + realm.getId() + ":user:" + user.getId() + ":" + to.channel().name();
         String destination = "send:" + realm.getId() + ":to:" + to.key();
@@ -147,8 +147,8 @@ public final class SmsCodeExchange {
         List<CodeSlots> allowances = List.of(
                 new CodeSlots(session, citizen, config.sends().limit(), window),
                 new CodeSlots(session, destination, config.sends().limit(), window),
-                new CodeSlots(session, citizen + ":day", config.sendsPerDay(), SmsCodeConfig.DAY),
-                new CodeSlots(session, destination + ":day", config.sendsPerDay(), SmsCodeConfig.DAY));
+                new CodeSlots(session, citizen + ":day", config.sendsPerDay(), CodeConfig.DAY),
+                new CodeSlots(session, destination + ":day", config.sendsPerDay(), CodeConfig.DAY));
         List<String> taken = new ArrayList<>();
         for (int i = 0; i < allowances.size(); i++) {
             Optional<String> slot = allowances.get(i).take(now);
@@ -163,9 +163,9 @@ public final class SmsCodeExchange {
             }
             taken.add(slot.get());
         }
-        String code = SmsCode.newCode(random);
+        String code = SecurityCode.newCode(random);
         forget(authSession, to.channel());
-        SmsCode.issue(code, now, config.codeLifetime(), random).toNotes(to.channel().notes)
+        SecurityCode.issue(code, now, config.codeLifetime(), random).toNotes(to.channel().notes)
                 .forEach(authSession::setAuthNote);
         authSession.setAuthNote(to.channel().sentTo(), to.address());
         try {
@@ -187,7 +187,7 @@ public final class SmsCodeExchange {
     }
 
     private static void deliver(KeycloakSession session, RealmModel realm, UserModel user,
-            AuthenticationSessionModel authSession, Destination to, String code, SmsCodeConfig config)
+            AuthenticationSessionModel authSession, Destination to, String code, CodeConfig config)
             throws SmsSendException {
         if (to.channel() == Channel.SMS) {
             session.getProvider(SmsSender.class).sendSecurityCode(to.address(), code);
@@ -216,13 +216,13 @@ public final class SmsCodeExchange {
     /** Whether this sign-in holds a code for {@code to} that has not expired: a refresh must not send another. */
     public boolean hasLiveCode(AuthenticationSessionModel authSession, Destination to) {
         return to.address().equals(authSession.getAuthNote(to.channel().sentTo()))
-                && SmsCode.fromNotes(to.channel().notes, authSession::getAuthNote)
+                && SecurityCode.fromNotes(to.channel().notes, authSession::getAuthNote)
                         .filter(code -> code.isLive(clock.instant())).isPresent();
     }
 
-    /** {@link #check(KeycloakSession, AuthenticationSessionModel, Destination, String, SmsCodeConfig)} of a texted code. */
-    public Optional<SmsCode.Verdict> check(KeycloakSession session, AuthenticationSessionModel authSession, String mobile,
-            String guess, SmsCodeConfig config) {
+    /** {@link #check(KeycloakSession, AuthenticationSessionModel, Destination, String, CodeConfig)} of a texted code. */
+    public Optional<SecurityCode.Verdict> check(KeycloakSession session, AuthenticationSessionModel authSession, String mobile,
+            String guess, CodeConfig config) {
         return check(session, authSession, Destination.mobile(mobile), guess, config);
     }
 
@@ -232,30 +232,30 @@ public final class SmsCodeExchange {
      * right); once the day's are gone every guess is refused unchecked and reported to Keycloak's brute-force
      * protection, as a failed one-time password.
      */
-    public Optional<SmsCode.Verdict> check(KeycloakSession session, AuthenticationSessionModel authSession,
-            Destination to, String guess, SmsCodeConfig config) {
-        Optional<SmsCode> code = SmsCode.fromNotes(to.channel().notes, authSession::getAuthNote);
+    public Optional<SecurityCode.Verdict> check(KeycloakSession session, AuthenticationSessionModel authSession,
+            Destination to, String guess, CodeConfig config) {
+        Optional<SecurityCode> code = SecurityCode.fromNotes(to.channel().notes, authSession::getAuthNote);
         if (code.isEmpty() || !to.address().equals(authSession.getAuthNote(to.channel().sentTo()))) {
             return Optional.empty();
         }
         if (!GuessSlots.take(session, code.get(), config.maxWrongGuesses(), config.codeLifetime())) {
             forget(authSession, to.channel());
-            return Optional.of(SmsCode.Verdict.EXHAUSTED);
+            return Optional.of(SecurityCode.Verdict.EXHAUSTED);
         }
         RealmModel realm = authSession.getRealm();
         UserModel user = authSession.getAuthenticatedUser();
         Instant now = clock.instant();
         CodeSlots today = new CodeSlots(session, "wrong:" + realm.getId() + ":user:"
                 + (user == null ? "session:" + authSession.getParentSession().getId() : user.getId()),
-                config.wrongCodesPerDay(), SmsCodeConfig.DAY);
+                config.wrongCodesPerDay(), CodeConfig.DAY);
         Optional<String> slot = today.take(now);
         if (slot.isEmpty()) {
             // The code is kept, so each further guess (until its own run out) is reported as well.
             reportToBruteForce(session, realm, user);
-            return Optional.of(SmsCode.Verdict.LOCKED);
+            return Optional.of(SecurityCode.Verdict.LOCKED);
         }
-        SmsCode.Check check = code.get().check(guess, now, config.maxWrongGuesses());
-        if (check.verdict() == SmsCode.Verdict.ACCEPTED || check.verdict() == SmsCode.Verdict.EXPIRED) {
+        SecurityCode.Check check = code.get().check(guess, now, config.maxWrongGuesses());
+        if (check.verdict() == SecurityCode.Verdict.ACCEPTED || check.verdict() == SecurityCode.Verdict.EXPIRED) {
             today.giveBack(slot.get());
         }
         if (check.remaining().isPresent()) {
@@ -267,7 +267,7 @@ public final class SmsCodeExchange {
     }
 
     /** The message for a guess that was not accepted (no code at all reads as expired). */
-    public static String message(SmsCode.Verdict verdict) {
+    public static String message(SecurityCode.Verdict verdict) {
         return switch (verdict) {
             case WRONG -> "nhs-sms-code-wrong";
             case EXHAUSTED -> "nhs-sms-code-exhausted";
@@ -277,7 +277,7 @@ public final class SmsCodeExchange {
     }
 
     /** The event's reason for a guess that was not accepted. */
-    public static String reason(SmsCode.Verdict verdict) {
+    public static String reason(SecurityCode.Verdict verdict) {
         return switch (verdict) {
             case WRONG -> "wrong_code";
             case EXHAUSTED -> "too_many_wrong_codes";
@@ -300,7 +300,7 @@ public final class SmsCodeExchange {
     }
 
     private static void forget(AuthenticationSessionModel authSession, Channel channel) {
-        for (String note : SmsCode.noteNames(channel.notes)) {
+        for (String note : SecurityCode.noteNames(channel.notes)) {
             authSession.removeAuthNote(note);
         }
         authSession.removeAuthNote(channel.sentTo());

@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +19,7 @@ import java.util.function.Function;
  * <p>The hash keeps the code out of session dumps and logs; with a million possible codes it is no defence against
  * someone who can read the session store, which is why the code also expires and dies after a few wrong guesses.
  */
-public final class SmsCode {
+public final class SecurityCode {
 
     static final int DIGITS = 6;
     /** Where a texted code is kept; an emailed code uses its own prefix, so the two never mix. */
@@ -41,7 +41,7 @@ public final class SmsCode {
     }
 
     /** The verdict, and the code state to keep afterwards (empty when the code is spent or dead). */
-    record Check(Verdict verdict, Optional<SmsCode> remaining) {
+    record Check(Verdict verdict, Optional<SecurityCode> remaining) {
     }
 
     private final String hash;
@@ -49,7 +49,7 @@ public final class SmsCode {
     private final Instant expires;
     private final int wrongGuesses;
 
-    private SmsCode(String hash, String salt, Instant expires, int wrongGuesses) {
+    private SecurityCode(String hash, String salt, Instant expires, int wrongGuesses) {
         this.hash = hash;
         this.salt = salt;
         this.expires = expires;
@@ -61,11 +61,11 @@ public final class SmsCode {
         return String.format("%06d", random.nextInt(1_000_000));
     }
 
-    static SmsCode issue(String code, Instant now, Duration lifetime, SecureRandom random) {
+    static SecurityCode issue(String code, Instant now, Duration lifetime, SecureRandom random) {
         byte[] saltBytes = new byte[16];
         random.nextBytes(saltBytes);
         String salt = Base64.getEncoder().encodeToString(saltBytes);
-        return new SmsCode(hash(code, salt), salt, now.plus(lifetime), 0);
+        return new SecurityCode(hash(code, salt), salt, now.plus(lifetime), 0);
     }
 
     /** Whether {@code text} is shaped like a code (so a typo is told apart from a wrong code). */
@@ -90,7 +90,7 @@ public final class SmsCode {
         if (wrong >= maxWrongGuesses) {
             return new Check(Verdict.EXHAUSTED, Optional.empty());
         }
-        return new Check(Verdict.WRONG, Optional.of(new SmsCode(hash, salt, expires, wrong)));
+        return new Check(Verdict.WRONG, Optional.of(new SecurityCode(hash, salt, expires, wrong)));
     }
 
     boolean isLive(Instant now) {
@@ -120,11 +120,11 @@ public final class SmsCode {
     }
 
     /** The code kept in the notes {@code read} gives, if a whole one is there. */
-    static Optional<SmsCode> fromNotes(Function<String, String> read) {
+    static Optional<SecurityCode> fromNotes(Function<String, String> read) {
         return fromNotes(SMS, read);
     }
 
-    static Optional<SmsCode> fromNotes(String prefix, Function<String, String> read) {
+    static Optional<SecurityCode> fromNotes(String prefix, Function<String, String> read) {
         String hash = read.apply(prefix + "-hash");
         String salt = read.apply(prefix + "-salt");
         String expires = read.apply(prefix + "-expires");
@@ -133,7 +133,7 @@ public final class SmsCode {
             return Optional.empty();
         }
         try {
-            return Optional.of(new SmsCode(hash, salt, Instant.ofEpochMilli(Long.parseLong(expires)),
+            return Optional.of(new SecurityCode(hash, salt, Instant.ofEpochMilli(Long.parseLong(expires)),
                     Integer.parseInt(wrong)));
         } catch (NumberFormatException e) {
             return Optional.empty();

@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,18 +7,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.AuthenticatorConfigModel;
 
-class SmsCodeConfigTest {
+class CodeConfigTest {
 
     private static AuthenticatorConfigModel config(Map<String, String> values) {
         AuthenticatorConfigModel model = new AuthenticatorConfigModel();
-        model.setAlias(SmsCodeConfig.REALM_CONFIG_ALIAS);
+        model.setAlias(CodeConfig.REALM_CONFIG_ALIAS);
         model.setConfig(values);
         return model;
     }
 
     @Test
     void nothingSetIsNhsLoginsDefaultsWithADailyCapOnSendsAndOnWrongCodes() {
-        SmsCodeConfig config = SmsCodeConfig.from(null);
+        CodeConfig config = CodeConfig.from(null);
 
         assertThat(config.codeLifetime()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.maxWrongGuesses()).isEqualTo(5);
@@ -29,7 +29,7 @@ class SmsCodeConfigTest {
 
     @Test
     void eachLimitIsReadFromTheStepsConfig() {
-        SmsCodeConfig config = SmsCodeConfig.from(config(Map.of("sends-per-day", "4", "wrong-codes-per-day", "7",
+        CodeConfig config = CodeConfig.from(config(Map.of("sends-per-day", "4", "wrong-codes-per-day", "7",
                 "sends-per-window", "2", "send-window-minutes", "5")));
 
         assertThat(config.sendsPerDay()).isEqualTo(4);
@@ -39,7 +39,7 @@ class SmsCodeConfigTest {
 
     @Test
     void aValueThatIsNotAPositiveWholeNumberNeverSwitchesALimitOff() {
-        SmsCodeConfig config = SmsCodeConfig.from(config(Map.of("sends-per-day", "0", "wrong-codes-per-day", "-1",
+        CodeConfig config = CodeConfig.from(config(Map.of("sends-per-day", "0", "wrong-codes-per-day", "-1",
                 "max-wrong-guesses", "lots")));
 
         assertThat(config.sendsPerDay()).isEqualTo(10);

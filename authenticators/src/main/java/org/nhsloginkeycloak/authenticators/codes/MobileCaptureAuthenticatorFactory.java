@@ -1,4 +1,4 @@
-package org.nhsloginkeycloak.authenticators.sms;
+package org.nhsloginkeycloak.authenticators.codes;
 
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
@@ -37,6 +37,6 @@ public final class MobileCaptureAuthenticatorFactory extends StepFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return SmsCodeConfig.properties();
+        return CodeConfig.properties();
     }
 }
