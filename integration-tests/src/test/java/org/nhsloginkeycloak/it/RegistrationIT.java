@@ -176,7 +176,7 @@ class RegistrationIT {
             String code = new Mailbox(sandpit).latestCodeTo(email);
 
             for (int refresh = 0; refresh < 4; refresh++) {
-                Citizen.Landing again = person.open(refreshOf(codePage));
+                Citizen.Landing again = refresh(person, codePage);
                 assertThat(again.page().text()).contains("Check your email")
                         .doesNotContain("You have asked for too many security codes");
                 codePage = again;
@@ -190,10 +190,17 @@ class RegistrationIT {
         }
     }
 
-    /** What a browser's refresh asks for: the step again, by GET, from the page's own form action. */
-    private static URI refreshOf(Citizen.Landing page) {
-        String action = page.page().selectFirst(Citizen.SMS_CODE_FORM).attr("abs:action");
-        return URI.create(action.isEmpty() ? page.uri().toString() : action);
+    /**
+     * What a browser's refresh does: a GET of the address bar (the URL the form was posted to), which Keycloak answers
+     * with its "page has expired" page, whose "continue where you left off" runs the current step again. (A GET of the
+     * form's action would not: with its session code Keycloak takes it as a submission of the form.)
+     */
+    private static Citizen.Landing refresh(Citizen person, Citizen.Landing page) {
+        Citizen.Landing landed = person.open(page.uri());
+        if (landed.page().selectFirst("#loginContinueLink") == null) {
+            return landed;
+        }
+        return person.open(URI.create(landed.page().selectFirst("#loginContinueLink").attr("abs:href")));
     }
 
     /** From the partner's authorize URL to the emailed-code page: the login page's register link, then the form. */
