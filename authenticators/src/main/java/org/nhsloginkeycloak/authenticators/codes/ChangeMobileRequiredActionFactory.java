@@ -1,17 +1,15 @@
 package org.nhsloginkeycloak.authenticators.codes;
 
-import org.keycloak.Config;
-import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
+import org.nhsloginkeycloak.authenticators.flow.ActionFactory;
 
 /**
  * Required action {@value #PROVIDER_ID}: change the verified mobile. Keycloak's maximum sign-in age for actions applies
  * (five minutes unless configured), so a citizen signed in longer ago gives their password and a code to the current
  * mobile again before a new one replaces it.
  */
-public final class ChangeMobileRequiredActionFactory implements RequiredActionFactory {
+public final class ChangeMobileRequiredActionFactory extends ActionFactory {
 
     public static final String PROVIDER_ID = "nhs-change-mobile";
 
@@ -23,18 +21,6 @@ public final class ChangeMobileRequiredActionFactory implements RequiredActionFa
     @Override
     public String getDisplayText() {
         return "NHS login: change the verified mobile";
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

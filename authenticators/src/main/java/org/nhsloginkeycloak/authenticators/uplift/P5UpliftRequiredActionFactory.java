@@ -1,17 +1,15 @@
 package org.nhsloginkeycloak.authenticators.uplift;
 
-import org.keycloak.Config;
-import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
+import org.nhsloginkeycloak.authenticators.flow.ActionFactory;
 
 /**
  * Required action {@value #PROVIDER_ID}: the P5 uplift, for {@code kc_action}. Same journey as the sign-in step. Keeps
  * Keycloak's maximum age of the sign-in (five minutes unless configured): a citizen signed in longer ago proves it is
  * still them before an NHS number is linked to the account.
  */
-public final class P5UpliftRequiredActionFactory implements RequiredActionFactory {
+public final class P5UpliftRequiredActionFactory extends ActionFactory {
 
     public static final String PROVIDER_ID = "nhs-p5-uplift";
     private static final P5UpliftRequiredAction SINGLETON =
@@ -25,18 +23,6 @@ public final class P5UpliftRequiredActionFactory implements RequiredActionFactor
     @Override
     public String getDisplayText() {
         return "NHS login: P5 uplift (PDS trace)";
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override
