@@ -215,6 +215,45 @@ class MobileBindingIT {
         assertThat(admin.attribute(citizen, "phone_number_pds_matched_number")).isEqualTo(old);
     }
 
+    /**
+     * Codes sent to bind a number come from any account; they must not spend the sign-in codes of the citizen who holds
+     * that number, or anyone could keep a stranger from signing in.
+     */
+    @Test
+    void codesAimedAtSomeoneElsesNumberNeverSpendTheirSignInCodes() {
+        String victimsMobile = TestMobiles.next();
+        String victim = admin.createCitizen("victim", victimsMobile);
+        created.add(victim);
+        ObjectNode original = admin.smsCodeConfig();
+        ObjectNode three = original.deepCopy();
+        three.withObjectProperty("config").put("sends-per-window", "3");
+        admin.updateAuthenticatorConfig(three);
+        try {
+            // Two accounts of the attacker's (each one's own allowance is 3, its sign-in code among them).
+            for (int i = 0; i < 2; i++) {
+                String attacker = admin.createCitizen("aimer", TestMobiles.next());
+                created.add(attacker);
+                Citizen aimer = new Citizen(sandpit);
+                Citizen.Landing change = aimer.signIn(Partner.healthInformation(sandpit)
+                        .authorize("openid", Map.of("kc_action", "nhs-change-mobile")).uri(), attacker,
+                        AdminApi.TEST_PASSWORD);
+                Citizen.Landing code = aimer.submit(change, MOBILE_FORM,
+                        Map.of("mobile", TestMobiles.typed(victimsMobile)));
+                aimer.askForANewCode(code);
+            }
+            assertThat(new SmsInbox(sandpit).sentTo(victimsMobile)).as("the number's allowance for binding, spent")
+                    .hasSize(3);
+
+            Citizen.Landing signIn = new Citizen(sandpit).signInWithPassword(
+                    Partner.healthInformation(sandpit).authorize("openid").uri(), victim, AdminApi.TEST_PASSWORD);
+
+            assertThat(signIn.page().text()).doesNotContain("too many security codes");
+            assertThat(new SmsInbox(sandpit).sentTo(victimsMobile)).as("the victim's own sign-in code").hasSize(4);
+        } finally {
+            admin.updateAuthenticatorConfig(original);
+        }
+    }
+
     @Test
     void aChangeOfMobileCanBeCancelledAndChangesNothing() {
         String old = TestMobiles.next();

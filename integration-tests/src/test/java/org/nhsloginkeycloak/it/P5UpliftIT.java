@@ -355,7 +355,8 @@ class P5UpliftIT {
 
         Citizen.Landing restricted = browser.submit(form, UPLIFT_FORM, jordan);
 
-        assertThat(restricted.page().selectFirst("h1").text()).isEqualTo("We could not check your mobile number");
+        assertThat(restricted.page().selectFirst("h1").text()).as(restricted.page().text())
+                .isEqualTo("We could not check your mobile number");
         assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
         assertThat(admin.attribute(citizen, "nhs_number")).isEqualTo("9990001154");
         assertThat(admin.attribute(citizen, "gp_ods_code")).as("a V record's GP is withheld").isNull();
@@ -491,7 +492,8 @@ class P5UpliftIT {
         alex.put("nhs-number", "999 000 1057");
         Citizen.Landing restricted = browser.submit(noMatch, UPLIFT_FORM, alex);
 
-        assertThat(restricted.page().selectFirst("h1").text()).isEqualTo("We could not check your mobile number");
+        assertThat(restricted.page().selectFirst("h1").text()).as(restricted.page().text())
+                .isEqualTo("We could not check your mobile number");
         assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
         URI back = browser.submit(restricted, RESTRICTED_FORM, Map.of()).redirect();
         assertThat(Partner.query(back)).containsKey("code");

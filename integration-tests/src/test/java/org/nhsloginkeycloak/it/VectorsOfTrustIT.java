@@ -320,6 +320,13 @@ class VectorsOfTrustIT {
         try {
             Thread.sleep(3_500);
 
+            // A link crafted to write over the notes that ask for the fresh sign-in is refused, not let through.
+            for (Map<String, String> crafted : List.of(Map.of("prompt", "consent"), Map.of("max_age", "2147483647"))) {
+                Citizen.Landing skipped = flowDoor.open(Partner.vaccinationRecord(sandpit).authorize("openid", crafted).uri());
+                assertThat(skipped.isPage()).as("%s: an error for the partner, not the uplift form", crafted).isFalse();
+                assertThat(Partner.query(skipped.redirect())).as(crafted.toString()).containsEntry("error", "invalid_request");
+            }
+
             // In sign-in: a partner asking for P5.
             Citizen.Landing flow = flowDoor.open(Partner.vaccinationRecord(sandpit).authorize("openid").uri());
             assertThat(flow.page().selectFirst(UPLIFT_FORM)).as("no uplift on an old sign-in").isNull();

@@ -141,7 +141,11 @@ public final class CodeExchange {
             Destination to, CodeConfig config) {
         Instant now = clock.instant();
         String citizen = "send:" + realm.getId() + ":user:" + user.getId() + ":" + to.channel().name();
-        String destination = "send:" + realm.getId() + ":to:" + to.key();
+        // A number the account already holds has an allowance of its own: codes sent to bind a number (new mobile, GP
+        // mobile, registration) come from any account, and must never spend its owner's sign-in codes.
+        boolean owned = to.channel() == Channel.SMS
+                && to.address().equals(SmsCodeAuthenticator.verifiedMobile(user).orElse(null));
+        String destination = "send:" + realm.getId() + (owned ? ":own:" : ":to:") + to.key();
         Duration window = config.sends().window();
         // Per citizen (resends, new sign-ins) and per destination (registrations create a new citizen each time).
         List<CodeSlots> allowances = List.of(

@@ -1,8 +1,10 @@
 package org.nhsloginkeycloak.authenticators.codes;
 
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.UserModel;
@@ -38,6 +40,14 @@ final class EmailCodeAuthenticator implements UserStep {
         if (SmsCodeAuthenticator.verifiedMobile(context.getUser()).isPresent()
                 || provedInThisFlow(context.getAuthenticationSession(), context.getUser())) {
             context.success();
+            return;
+        }
+        String email = context.getUser().getEmail();
+        if (email == null || email.isBlank()) {
+            // Nothing to prove, so nothing may be bound: the account needs an administrator.
+            context.getEvent().user(context.getUser()).detail("reason", "no_email").error(Errors.INVALID_USER);
+            context.failure(AuthenticationFlowError.INVALID_USER,
+                    context.form().setError("nhs-mobile-needs-email").createErrorPage(Response.Status.FORBIDDEN));
             return;
         }
         // A refresh of the page shows it again while the last code is still good: resending on each would spend

@@ -1,5 +1,6 @@
 package org.nhsloginkeycloak.authenticators.vot;
 
+import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Arrays;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -55,9 +56,15 @@ final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<Clien
     private void onAuthorizationRequest(AuthorizationRequestContext request) throws ClientPolicyException {
         // The parsed request (query, request object or pushed request alike), else the query or form itself, so a vtr
         // Keycloak dropped past its parameter limits is still the partner's, never replaced by a lower default.
+        // With a request object or a pushed request, only what it holds counts: the query beside it is the browser's,
+        // and anyone can add a lower vtr or acr_values to it.
+        MultivaluedMap<String, String> query = request.getRequestParameters();
+        boolean signed = query != null && (query.containsKey(OIDCLoginProtocol.REQUEST_PARAM)
+                || query.containsKey(OIDCLoginProtocol.REQUEST_URI_PARAM));
+        MultivaluedMap<String, String> raw = signed ? null : query;
         String vtr = RequestedVectors.vtrOf(request.getAuthorizationEndpointRequest().getAdditionalReqParams(),
-                request.getRequestParameters() == null ? null : request.getRequestParameters().getFirst(RequestedVectors.VTR));
-        String acrValues = Optional.ofNullable(request.getRequestParameters())
+                raw == null ? null : raw.getFirst(RequestedVectors.VTR));
+        String acrValues = Optional.ofNullable(raw)
                 .map(parameters -> parameters.getFirst("acr_values"))
                 .orElse(request.getAuthorizationEndpointRequest().getAcr());
         Optional<VectorsOfTrust> requested;
@@ -84,7 +91,9 @@ final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<Clien
         if (silent) {
             refuseSilentRequestTheSessionCannotMeet(sso, requested.get());
         } else {
-            askForASignInRecentEnoughToUplift(sso, requested.get(), authSession);
+            askForASignInRecentEnoughToUplift(sso, requested.get(), authSession,
+                    request.getAuthorizationEndpointRequest().getPrompt(),
+                    request.getAuthorizationEndpointRequest().getMaxAge());
         }
     }
 
@@ -107,17 +116,24 @@ final class VectorsOfTrustExecutor implements ClientPolicyExecutorProvider<Clien
      * asked for, the citizen is below it) and the session's sign-in is older than the uplift allows, Keycloak is told
      * to sign the citizen in again, by the same notes it reads for {@code prompt=login} and {@code max_age}. Keycloak
      * writes the request's own {@code prompt} and {@code max_age} over them after this event, and either of those is
-     * at least as strict unless the partner sent both a {@code prompt} other than {@code login} and a longer
-     * {@code max_age} (NHS login supports neither).
+     * at least as strict unless the request carries a {@code prompt} other than {@code login} or a longer
+     * {@code max_age} (NHS login supports neither): such a request, which would take a stale session through the
+     * uplift, is refused rather than let through.
      */
     private void askForASignInRecentEnoughToUplift(AuthenticationManager.AuthResult sso, VectorsOfTrust requested,
-            AuthenticationSessionModel authSession) {
+            AuthenticationSessionModel authSession, String prompt, Integer maxAge) throws ClientPolicyException {
         if (NhsUser.levelOf(sso.user()).isAtLeast(requested.lowestLevel())) {
             return;
         }
         RealmModel realm = session.getContext().getRealm();
         int maxSeconds = UpliftSignInAge.maxSeconds(realm);
         if (UpliftSignInAge.tooOld(sso.session(), maxSeconds, Time.currentTime())) {
+            boolean overrides = (prompt != null && !prompt.contains(OIDCLoginProtocol.PROMPT_VALUE_LOGIN))
+                    || (maxAge != null && maxAge > maxSeconds);
+            if (overrides) {
+                throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST,
+                        "prompt or max_age would skip the fresh sign-in the uplift needs");
+            }
             authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
             authSession.setClientNote(OIDCLoginProtocol.MAX_AGE_PARAM, String.valueOf(maxSeconds));
         }
