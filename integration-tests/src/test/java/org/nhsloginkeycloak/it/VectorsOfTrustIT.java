@@ -348,6 +348,34 @@ class VectorsOfTrustIT {
         }
     }
 
+    /**
+     * A pushed request carries what the partner asked for; the browser's query beside its request_uri is anyone's, so
+     * a lower vector added there must not count, as vtr or as acr_values.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "vtr         | [\"P5.Cp.Cd\"] | [\"P0.Cp.Cd\"]",
+            "acr_values  | P5.Cp.Cd       | P0.Cp.Cd"})
+    void withAPushedRequestAVectorAddedToTheQueryIsIgnored(String parameter, String pushedValue, String addedValue) {
+        Partner partner = Partner.healthInformation(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid", Map.of(parameter, pushedValue));
+        Map<String, String> pushed = new LinkedHashMap<>(Partner.query(request.uri()));
+        pushed.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        pushed.put("client_assertion", partner.clientAssertion());
+        HttpResponse<String> par = new Http().postForm(
+                URI.create(sandpit.realmUrl() + "/protocol/openid-connect/ext/par/request"), pushed);
+        assertThat(par.statusCode()).as(par.body()).isEqualTo(201);
+        String requestUri = Json.parse(par.body()).path("request_uri").asText();
+        URI tampered = URI.create(sandpit.realmUrl() + "/protocol/openid-connect/auth?client_id="
+                + Partner.HEALTH_INFORMATION + "&request_uri=" + Http.encode(requestUri) + "&" + parameter + "="
+                + Http.encode(addedValue));
+
+        Citizen.Landing landed = new Citizen(sandpit).signIn(tampered, p0Citizen, AdminApi.TEST_PASSWORD);
+
+        assertThat(landed.isPage()).as("not back to the partner at P0").isTrue();
+        assertThat(landed.page().selectFirst(UPLIFT_FORM)).as("the pushed P5 request: the uplift").isNotNull();
+    }
+
     private static final String UPLIFT = "nhs-p5-uplift";
     private static final String UPLIFT_FORM = "#nhs-uplift-form";
     private static final String LOGIN_FORM = "#kc-form-login";
