@@ -69,8 +69,32 @@ public final class CodeExchange {
             return new Destination(Channel.EMAIL, address.toLowerCase(Locale.ROOT));
         }
 
-        private String key() {
-            return channel.name().toLowerCase(Locale.ROOT) + ":" + address;
+        /**
+         * What the destination's allowance is counted by. For email, the inbox rather than the spelling: a
+         * {@code +tag} reaches the same inbox anywhere, and Gmail ignores dots (and answers to googlemail.com), so
+         * neither may open a fresh allowance for one person's inbox. The code itself stays bound to the address as
+         * given.
+         */
+        String key() {
+            return channel.name().toLowerCase(Locale.ROOT) + ":" + (channel == Channel.EMAIL ? inbox(address) : address);
+        }
+
+        private static String inbox(String address) {
+            int at = address.lastIndexOf('@');
+            if (at <= 0) {
+                return address;
+            }
+            String local = address.substring(0, at);
+            String domain = address.substring(at + 1);
+            int tag = local.indexOf('+');
+            if (tag > 0) {
+                local = local.substring(0, tag);
+            }
+            if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
+                local = local.replace(".", "");
+                domain = "gmail.com";
+            }
+            return local + "@" + domain;
         }
     }
 
