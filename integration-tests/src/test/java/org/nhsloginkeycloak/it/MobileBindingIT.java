@@ -106,11 +106,8 @@ class MobileBindingIT {
         Partner partner = Partner.healthInformation(sandpit);
         Partner.AuthorizationRequest request = partner.authorize("openid");
         Citizen person = new Citizen(sandpit);
-        Citizen.Landing login = person.open(request.uri());
-        Citizen.Landing forgot = person.open(URI.create(login.page().select("a[href*=reset-credentials]").attr("abs:href")));
-        person.submit(forgot, "#kc-reset-password-form", Map.of("username", citizen));
 
-        Citizen.Landing afterLink = person.open(new Mailbox(sandpit).latestActionLinkTo(citizen));
+        Citizen.Landing afterLink = person.followResetLink(request.uri(), citizen);
 
         assertThat(afterLink.page().selectFirst(MOBILE_FORM)).as("no mobile page after the reset link alone").isNull();
         assertThat(afterLink.page().text()).contains("Check your email");

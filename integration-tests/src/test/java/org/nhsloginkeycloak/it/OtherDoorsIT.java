@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.nhsloginkeycloak.it.support.AdminApi;
 import org.nhsloginkeycloak.it.support.Citizen;
 import org.nhsloginkeycloak.it.support.Http;
-import org.nhsloginkeycloak.it.support.Mailbox;
 import org.nhsloginkeycloak.it.support.Partner;
 import org.nhsloginkeycloak.it.support.SandpitExtension;
 import org.nhsloginkeycloak.it.support.SmsInbox;
@@ -66,12 +65,9 @@ class OtherDoorsIT {
         Partner partner = Partner.healthInformation(sandpit);
         Partner.AuthorizationRequest request = partner.authorize("openid");
         Citizen person = new Citizen(sandpit);
-        Citizen.Landing login = person.open(request.uri());
 
-        Citizen.Landing forgot = person.open(URI.create(login.page().select("a[href*=reset-credentials]").attr("abs:href")));
-        person.submit(forgot, "#kc-reset-password-form", Map.of("username", username));
         // The email link proves the inbox; the SMS code comes next, before any new password is accepted.
-        Citizen.Landing codePage = person.open(new Mailbox(sandpit).latestActionLinkTo(username));
+        Citizen.Landing codePage = person.followResetLink(request.uri(), username);
         assertThat(codePage.page().selectFirst(Citizen.SMS_CODE_FORM)).as("the SMS code page").isNotNull();
         Citizen.Landing newPassword = person.enterSmsCode(codePage, new SmsInbox(sandpit).latestCode(mobile));
         URI back = person.submit(newPassword, "#kc-passwd-update-form",

@@ -82,6 +82,17 @@ public final class Citizen {
         return enterSmsCode(emailCode, new Mailbox(sandpit).latestCodeTo(username));
     }
 
+    /**
+     * A forgotten password: from the partner's sign-in page to the reset form, the username, then the link Keycloak
+     * emailed. Returns where the link leads (the next step of the reset flow).
+     */
+    public Landing followResetLink(URI authorize, String username) {
+        Landing login = open(authorize);
+        Landing forgot = open(URI.create(login.page().select("a[href*=reset-credentials]").attr("abs:href")));
+        submit(forgot, "#kc-reset-password-form", Map.of("username", username));
+        return open(new Mailbox(sandpit).latestActionLinkTo(username));
+    }
+
     public Landing enterSmsCode(Landing codePage, String code) {
         return submit(codePage, SMS_CODE_FORM, Map.of("code", code));
     }
