@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nhsloginkeycloak.it.support.AdminApi;
 import org.nhsloginkeycloak.it.support.Citizen;
+import org.nhsloginkeycloak.it.support.Http;
 import org.nhsloginkeycloak.it.support.Json;
 import org.nhsloginkeycloak.it.support.Partner;
 import org.nhsloginkeycloak.it.support.SandpitExtension;
@@ -42,12 +43,15 @@ import org.nhsloginkeycloak.sandpit.Sandpit;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScopesAndClaimsIT {
 
-    /** What Keycloak puts in every token for its own bookkeeping; partners ignore unknown claims (EIS 3.6). */
+    /**
+     * What Keycloak puts in every token for its own bookkeeping; partners ignore unknown claims (EIS 3.6). The ID token
+     * carries no {@code azp}: EIS table 16 lists it as not supported.
+     */
     private static final Set<String> ID_TOKEN_PROTOCOL = Set.of("iss", "sub", "aud", "exp", "iat", "jti", "auth_time",
-            "nonce", "azp", "typ", "sid", "at_hash");
+            "nonce", "typ", "sid", "at_hash");
     /** OpenID Connect Core 12.2: a refreshed ID token carries no nonce. */
     private static final Set<String> REFRESHED_ID_TOKEN_PROTOCOL = Set.of("iss", "sub", "aud", "exp", "iat", "jti",
-            "auth_time", "azp", "typ", "sid", "at_hash");
+            "auth_time", "typ", "sid", "at_hash");
     private static final Set<String> ACCESS_TOKEN_PROTOCOL = Set.of("iss", "sub", "aud", "exp", "iat", "jti", "auth_time",
             "azp", "typ", "sid", "scope");
     private static final Set<String> USERINFO_PROTOCOL = Set.of("sub");
@@ -387,5 +391,43 @@ class ScopesAndClaimsIT {
         // Introspection names the subject, never the email address the partner was not necessarily given.
         JsonNode introspection = answers.get(3);
         assertThat(introspection.path("username").asText()).isEqualTo(introspection.path("sub").asText());
+    }
+
+    @Test
+    void aPartnerSignsTheCitizenOutWithItsClientIdAndTheIdTokenWhichCarriesNoAzp() {
+        // A browser of its own: signing out ends the session the other tests' browsers rely on.
+        Citizen browser = new Citizen(sandpit);
+        Partner partner = Partner.healthInformation(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid");
+        URI back = browser.signIn(request.uri(), usernames.get("P5"), AdminApi.TEST_PASSWORD).redirect();
+        JsonNode tokens = Json.parse(ok(partner.redeem(partner.code(request, back), request.codeVerifier())).body());
+        String idToken = tokens.path("id_token").asText();
+        JsonNode claims = Json.jwtPayload(idToken);
+        assertThat(claims.has("azp")).as("azp in %s", claims).isFalse();
+        assertThat(claims.path("aud").asText()).isEqualTo("example-health-information");
+        String signedOut = "https://health-information.example/signed-out";
+
+        // Without azp Keycloak cannot tell from the token alone which partner's redirect URIs apply.
+        Citizen.Landing withoutClientId = browser.open(logout(Map.of("id_token_hint", idToken,
+                "post_logout_redirect_uri", signedOut)));
+        assertThat(withoutClientId.page().selectFirst("#kc-logout-confirm")).as("refused, not offered").isNull();
+        assertThat(ok(partner.refresh(tokens.path("refresh_token").asText())).statusCode()).isEqualTo(200);
+
+        // With client_id, and no azp to match it against, Keycloak asks the citizen to confirm before signing out.
+        Citizen.Landing confirm = browser.open(logout(Map.of("id_token_hint", idToken,
+                "client_id", "example-health-information", "post_logout_redirect_uri", signedOut, "state", "bye")));
+        assertThat(confirm.page().body().attr("data-page-id")).isEqualTo("login-logout-confirm");
+        assertThat(ok(partner.refresh(tokens.path("refresh_token").asText())).statusCode()).isEqualTo(200);
+        URI redirect = browser.submit(confirm, "#kc-logout-confirm", Map.of("confirmLogout", "Sign out")).redirect();
+        assertThat(redirect.toString()).startsWith(signedOut);
+        assertThat(Partner.query(redirect)).containsEntry("state", "bye");
+        HttpResponse<String> afterLogout = partner.refresh(tokens.path("refresh_token").asText());
+        assertThat(afterLogout.statusCode()).as(afterLogout.body()).isEqualTo(400);
+        assertThat(Json.parse(afterLogout.body()).path("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    private URI logout(Map<String, String> parameters) {
+        return URI.create(sandpit.realmUrl() + "/protocol/openid-connect/logout?"
+                + Http.formBody(parameters));
     }
 }
