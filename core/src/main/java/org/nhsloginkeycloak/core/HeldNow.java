@@ -14,11 +14,13 @@ public final class HeldNow {
     }
 
     /**
-     * The level to release: the lower of the level the account had when this partner's sign-in finished (empty when
-     * no sign-in recorded one, e.g. Keycloak's own consoles) and the level it has now.
+     * The level to release: the lower of the level the account had when this partner's sign-in finished and the level
+     * it has now. A session with no level on record (its sign-in never passed the vectors-of-trust gate) gets P0: the
+     * level claims are released only for what a judged sign-in reached, never for the account's level alone.
      */
     public static ProofingLevel level(String levelAtSignIn, ProofingLevel now) {
-        return ProofingLevel.find(levelAtSignIn).filter(atSignIn -> !atSignIn.isAtLeast(now)).orElse(now);
+        return ProofingLevel.find(levelAtSignIn).map(atSignIn -> atSignIn.isAtLeast(now) ? now : atSignIn)
+                .orElse(ProofingLevel.P0);
     }
 
     /**

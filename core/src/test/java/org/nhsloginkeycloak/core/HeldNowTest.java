@@ -45,7 +45,12 @@ class HeldNowTest {
         assertThat(HeldNow.level("P5", ProofingLevel.P0)).isEqualTo(ProofingLevel.P0);
         assertThat(HeldNow.level("P0", ProofingLevel.P5)).isEqualTo(ProofingLevel.P0);
         assertThat(HeldNow.level("P9", ProofingLevel.P9)).isEqualTo(ProofingLevel.P9);
-        // No sign-in on record (Keycloak's own clients): the account's level now.
-        assertThat(HeldNow.level(null, ProofingLevel.P5)).isEqualTo(ProofingLevel.P5);
+    }
+
+    @Test
+    void withoutALevelRecordedAtSignInNothingAboveP0IsReleased() {
+        // A session the vectors-of-trust gate never judged (a flow without it, a grant that skips it) proved no level.
+        assertThat(HeldNow.level(null, ProofingLevel.P9)).isEqualTo(ProofingLevel.P0);
+        assertThat(HeldNow.level("P7", ProofingLevel.P5)).isEqualTo(ProofingLevel.P0);
     }
 }
