@@ -212,6 +212,61 @@ class MobileBindingIT {
         assertThat(admin.attribute(citizen, "phone_number_pds_matched_number")).isEqualTo(old);
     }
 
+    /** Signs {@code citizen} in to a partner in a browser of its own; the tokens that sign-in gave the partner. */
+    private JsonNode signedInElsewhere(Partner partner, String citizen) {
+        Partner.AuthorizationRequest request = partner.authorize("openid phone");
+        URI back = new Citizen(sandpit).signIn(request.uri(), citizen, AdminApi.TEST_PASSWORD).redirect();
+        return Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+    }
+
+    private static void assertSessionEnded(Partner partner, JsonNode tokens, String why) {
+        HttpResponse<String> refresh = partner.refresh(tokens.path("refresh_token").asText());
+        assertThat(refresh.statusCode()).as("%s: the refresh still worked", why).isEqualTo(400);
+        assertThat(Json.parse(refresh.body()).path("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void aChangeOfMobileEndsTheOtherSessionsThatProvedTheOldOne() {
+        String old = TestMobiles.next();
+        String replacement = TestMobiles.next();
+        String citizen = matchedP5Citizen("change-sessions", old);
+        Partner partner = Partner.healthInformation(sandpit);
+        JsonNode elsewhere = signedInElsewhere(partner, citizen);
+        Partner.AuthorizationRequest request = partner.authorize("openid phone", Map.of("kc_action", "nhs-change-mobile"));
+        Citizen person = new Citizen(sandpit);
+        Citizen.Landing change = person.signIn(request.uri(), citizen, AdminApi.TEST_PASSWORD);
+        assertThat(partner.refresh(elsewhere.path("refresh_token").asText()).statusCode()).as("not before").isEqualTo(200);
+
+        Citizen.Landing code = person.submit(change, MOBILE_FORM, Map.of("mobile", TestMobiles.typed(replacement)));
+        URI back = person.enterSmsCode(code, new SmsInbox(sandpit).latestCode(replacement)).redirect();
+
+        assertSessionEnded(partner, elsewhere, "the other session proved the old mobile");
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        assertThat(partner.refresh(tokens.path("refresh_token").asText()).statusCode())
+                .as("the session that changed it goes on").isEqualTo(200);
+    }
+
+    @Test
+    void aRecoveryEndsTheOtherSessionsOfTheAccount() {
+        String old = TestMobiles.next();
+        String recovered = TestMobiles.next();
+        String citizen = matchedP5Citizen("recover-sessions", old);
+        Partner partner = Partner.healthInformation(sandpit);
+        JsonNode elsewhere = signedInElsewhere(partner, citizen);
+        admin.setAttributes(citizen, Map.of("phone_number_verified", "false"));
+        Partner.AuthorizationRequest request = partner.authorize("openid phone");
+        Citizen person = new Citizen(sandpit);
+
+        Citizen.Landing afterPassword = person.signInWithPassword(request.uri(), citizen, AdminApi.TEST_PASSWORD);
+        Citizen.Landing mobilePage = person.enterSmsCode(afterPassword, new Mailbox(sandpit).latestCodeTo(citizen));
+        Citizen.Landing code = person.submit(mobilePage, MOBILE_FORM, Map.of("mobile", TestMobiles.typed(recovered)));
+        URI back = person.enterSmsCode(code, new SmsInbox(sandpit).latestCode(recovered)).redirect();
+
+        assertSessionEnded(partner, elsewhere, "the session from before the recovery");
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P0.Cp.Cd");
+    }
+
     /**
      * Codes sent to bind a number come from any account; they must not spend the sign-in codes of the citizen who holds
      * that number, or anyone could keep a stranger from signing in.

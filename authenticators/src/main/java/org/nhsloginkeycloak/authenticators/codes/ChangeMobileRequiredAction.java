@@ -98,6 +98,7 @@ final class ChangeMobileRequiredAction implements RequiredActionProvider {
         user.setSingleAttribute(UserAttributes.PHONE_NUMBER, pending);
         user.setSingleAttribute(UserAttributes.PHONE_NUMBER_VERIFIED, "true");
         authSession.removeAuthNote(PENDING);
+        OtherSessions.end(context.getSession(), context.getRealm(), user, authSession);
         context.getEvent().clone().event(EventType.UPDATE_PROFILE).user(user).detail("nhs_mobile", "changed").success();
         context.success();
     }

@@ -137,6 +137,7 @@ final class MobileCaptureAuthenticator implements UserStep {
         } else {
             context.getEvent().clone().event(EventType.UPDATE_PROFILE).user(user).detail("nhs_mobile", "bound").success();
         }
+        OtherSessions.end(context.getSession(), context.getRealm(), user, authSession);
         authSession.removeAuthNote(PENDING);
         authSession.setAuthNote(PROVED_FOR, user.getId());
         authSession.setUserSessionNote(SessionNotes.CREDENTIALS, CredentialProfile.PASSWORD_AND_DEVICE.toString());
