@@ -25,17 +25,14 @@ import java.util.stream.Stream;
  * A real Keycloak from the unpacked distribution, as an administrator would run it: our jars in {@code providers/},
  * {@code kc.sh build} when they or the build options changed, then {@code kc.sh start --optimized} importing the realm.
  *
- * <p>It binds loopback only, keeps a single-node local cache and an embedded H2 database ({@code dev-file}), and writes
- * everything Keycloak prints to {@code keycloak.log} in the work folder.
+ * <p>It binds loopback only and writes everything Keycloak prints to a log in the work folder. Which database and cache
+ * it runs with are the caller's options ({@link Sandpit} chooses them for one node or a cluster).
  */
 final class KeycloakServer implements AutoCloseable {
 
     static final String ADMIN_USERNAME = "admin";
     static final String ADMIN_PASSWORD = "admin";
 
-    /** Build-time options: changing them needs {@code kc.sh build} again. */
-    private static final List<String> BUILD_OPTIONS = List.of(
-            "--db=dev-file", "--health-enabled=true", "--metrics-enabled=true");
     private static final String FINGERPRINT_FILE = "nhs-login-build.sha256";
 
     private final Process process;
@@ -56,34 +53,95 @@ final class KeycloakServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /** Which database Keycloak is built for: {@code kc.sh build} fixes the driver. */
+    enum Database {
+        /** Embedded H2 in the home's {@code data/h2}: one node, a fast start. */
+        H2("--db=dev-file"),
+        /** A PostgreSQL server shared by every node. */
+        POSTGRES("--db=postgres");
+
+        private final String buildOption;
+
+        Database(String buildOption) {
+            this.buildOption = buildOption;
+        }
+
+        List<String> buildOptions() {
+            return List.of(buildOption, "--health-enabled=true", "--metrics-enabled=true");
+        }
+    }
+
     /**
-     * Installs the providers and realm file into {@code home}, builds if needed, starts with {@code serverOptions}
-     * added (run-time options such as {@code --spi-...}) and waits until ready.
+     * Installs the providers and realm file into {@code home} and builds it for {@code database} if anything changed:
+     * the home is then ready for {@link #launch}.
      */
-    static KeycloakServer start(Path home, List<Path> providers, String realmJson, List<String> serverOptions,
-            SandpitOptions options) {
-        Ports.requireFree(options.httpPort(), "Keycloak HTTP; --http-port chooses another");
-        Ports.requireFree(options.managementPort(), "Keycloak management; --management-port chooses another");
+    static void prepare(Path home, List<Path> providers, String realmJson, Database database, boolean keepData,
+            Path work) {
         try {
-            Files.createDirectories(options.work());
+            Files.createDirectories(work);
             List<Path> installed = installProviders(home, providers);
-            installRealm(home, realmJson, options.keepData());
-            buildIfChanged(home, installed, options.work());
+            installRealm(home, realmJson, keepData);
+            buildIfChanged(home, installed, database.buildOptions(), work);
         } catch (IOException e) {
             throw new SandpitException("Cannot prepare Keycloak in " + home + ": " + e.getMessage(), e);
         }
-        Path log = options.work().resolve("keycloak.log");
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
-                "--http-enabled=true", "--http-host=" + Ports.LOOPBACK, "--http-port=" + options.httpPort(),
-                "--http-management-port=" + options.managementPort(), "--hostname-strict=false", "--import-realm",
-                // A run-time option in 26.7 (kc.sh build ignores it): without it Keycloak joins a JGroups cluster
-                // and listens beyond loopback.
-                "--cache=local"));
-        command.addAll(serverOptions);
+    }
+
+    /**
+     * A home of its own for a cluster node, made of hard links to {@code built}'s files (the nodes only read them) and
+     * an empty {@code data/} but for the realm to import: each running Keycloak needs its own data folder.
+     */
+    static Path nodeHome(Path built, Path node) {
+        Path home = node.resolve(built.getFileName().toString());
+        try {
+            deleteRecursively(home);
+            try (Stream<Path> files = Files.walk(built)) {
+                for (Path file : files.toList()) {
+                    Path relative = built.relativize(file);
+                    if (relative.startsWith("data") && !relative.startsWith("data/import") && !relative.equals(Path.of("data"))) {
+                        continue;
+                    }
+                    Path target = home.resolve(relative.toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        linkOrCopy(file, target);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new SandpitException("Cannot make a Keycloak home for a node in " + home + ": " + e.getMessage(), e);
+        }
+        return home;
+    }
+
+    private static void linkOrCopy(Path file, Path target) throws IOException {
+        try {
+            Files.createLink(target, file);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Another file system: a copy is slower but the same.
+            Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    /** What {@link #launch} starts: one Keycloak process on its own ports, writing to {@code log}. */
+    record Launch(Path home, int httpPort, int managementPort, List<String> options, Path log, Duration timeout) {
+    }
+
+    /**
+     * Starts {@code kc.sh start --optimized} from a prepared home and waits until it is ready: health UP and the realm
+     * answering.
+     */
+    static KeycloakServer launch(Launch launch) {
+        List<String> command = new ArrayList<>(List.of(launch.home().resolve("bin/kc.sh").toString(), "start",
+                "--optimized", "--http-enabled=true", "--http-host=" + Ports.LOOPBACK,
+                "--http-port=" + launch.httpPort(), "--http-management-host=" + Ports.LOOPBACK,
+                "--http-management-port=" + launch.managementPort(), "--import-realm"));
+        command.addAll(launch.options());
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(home.toFile())
+                .directory(launch.home().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(launch.log().toFile());
         Map<String, String> environment = builder.environment();
         // Acts only when the master realm is first created, i.e. on a fresh database.
         environment.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
@@ -94,11 +152,11 @@ final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new SandpitException("Cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
-        URI management = URI.create("http://" + Ports.LOOPBACK + ":" + options.managementPort());
-        KeycloakServer server = new KeycloakServer(process, URI.create("http://" + Ports.LOOPBACK + ":" + options.httpPort()),
-                management, log);
+        URI management = URI.create("http://" + Ports.LOOPBACK + ":" + launch.managementPort());
+        KeycloakServer server = new KeycloakServer(process,
+                URI.create("http://" + Ports.LOOPBACK + ":" + launch.httpPort()), management, launch.log());
         try {
-            server.awaitReady(management.resolve("/health/ready"), options.startTimeout());
+            server.awaitReady(management.resolve("/health/ready"), launch.timeout());
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -157,8 +215,9 @@ final class KeycloakServer implements AutoCloseable {
         Files.writeString(imports.resolve(RealmOverlay.REALM + "-realm.json"), realmJson, StandardCharsets.UTF_8);
     }
 
-    private static void buildIfChanged(Path home, List<Path> providers, Path work) throws IOException {
-        String fingerprint = fingerprint(home, providers);
+    private static void buildIfChanged(Path home, List<Path> providers, List<String> buildOptions, Path work)
+            throws IOException {
+        String fingerprint = fingerprint(home, providers, buildOptions);
         Path marker = home.resolve(FINGERPRINT_FILE);
         if (Files.isRegularFile(marker) && Files.readString(marker).equals(fingerprint)) {
             return;
@@ -167,7 +226,7 @@ final class KeycloakServer implements AutoCloseable {
         restoreDistributedBuild(home);
         Path buildLog = work.resolve("keycloak-build.log");
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
-        command.addAll(BUILD_OPTIONS);
+        command.addAll(buildOptions);
         Process build = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(buildLog.toFile()).start();
         try {
@@ -221,11 +280,11 @@ final class KeycloakServer implements AutoCloseable {
      * What the last build was made from: the distribution, the build options, and every installed provider jar's bytes
      * and modification time (Keycloak refuses an optimized start when a jar's time differs from its build's).
      */
-    private static String fingerprint(Path home, List<Path> providers) throws IOException {
+    private static String fingerprint(Path home, List<Path> providers, List<String> buildOptions) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(home.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-            digest.update(String.join(" ", BUILD_OPTIONS).getBytes(StandardCharsets.UTF_8));
+            digest.update(String.join(" ", buildOptions).getBytes(StandardCharsets.UTF_8));
             for (Path jar : providers) {
                 digest.update(jar.getFileName().toString().getBytes(StandardCharsets.UTF_8));
                 digest.update(Files.getLastModifiedTime(jar).toString().getBytes(StandardCharsets.UTF_8));
@@ -281,6 +340,30 @@ final class KeycloakServer implements AutoCloseable {
                 .reduce(Duration.ZERO, Duration::plus);
     }
 
+    /** Ends Keycloak as a crash would (SIGKILL): it leaves its cluster without a word, as a lost machine does. */
+    void kill() {
+        List<ProcessHandle> tree = new ArrayList<>(children);
+        tree.addAll(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // already gone, or the operating system is slow to reap it; SIGKILL cannot be refused
+            }
+        }
+    }
+
+    long javaPid() {
+        return process.descendants().filter(child -> child.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .findFirst().orElse(process.toHandle()).pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Stops Keycloak and every process it started, politely first. */
     @Override
     public void close() {
@@ -319,7 +402,7 @@ final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

@@ -22,6 +22,15 @@ final class Ports {
         }
     }
 
+    static boolean isFree(int port) {
+        try {
+            requireFree(port, "a probe");
+            return true;
+        } catch (SandpitException e) {
+            return false;
+        }
+    }
+
     /** Fails with a sentence naming the port, what wanted it and why it cannot have it (in use, not permitted). */
     static void requireFree(int port, String purpose) {
         try (ServerSocket socket = new ServerSocket()) {

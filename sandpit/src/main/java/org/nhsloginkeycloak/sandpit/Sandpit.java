@@ -21,17 +21,19 @@ public final class Sandpit implements AutoCloseable {
     public static final String REALM = RealmOverlay.REALM;
 
     private final List<AutoCloseable> parts;
-    private final KeycloakServer keycloak;
+    private final List<KeycloakServer> nodes;
+    private final URI publicUrl;
     private final ThirdPartyStub pds;
     private final ThirdPartyStub notify;
     private final SmtpSink mail;
     private final List<SandpitAccount> accounts;
     private final Path work;
 
-    private Sandpit(List<AutoCloseable> parts, KeycloakServer keycloak, ThirdPartyStub pds, ThirdPartyStub notify,
-            SmtpSink mail, List<SandpitAccount> accounts, Path work) {
+    private Sandpit(List<AutoCloseable> parts, List<KeycloakServer> nodes, URI publicUrl, ThirdPartyStub pds,
+            ThirdPartyStub notify, SmtpSink mail, List<SandpitAccount> accounts, Path work) {
         this.parts = parts;
-        this.keycloak = keycloak;
+        this.nodes = List.copyOf(nodes);
+        this.publicUrl = publicUrl;
         this.pds = pds;
         this.notify = notify;
         this.mail = mail;
@@ -44,10 +46,15 @@ public final class Sandpit implements AutoCloseable {
      * stopped before the {@link SandpitException} leaves.
      */
     public static Sandpit start(SandpitOptions options) {
+        if (options.nodes() > 1 && options.database() != SandpitOptions.Database.POSTGRES) {
+            throw new SandpitException("Two nodes share one database: start them with --database postgres.");
+        }
         Path home = options.keycloakHome();
         List<Path> providers = options.providerJars();
         RealmOverlay overlay = RealmOverlay.load();
         String realm = overlay.applyTo(options.realmFile(), options.smtpPort()).toPrettyString();
+        List<NodePorts> nodePorts = NodePorts.of(options);
+        requirePortsFree(options, nodePorts);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             SmtpSink mail = started(started, SmtpSink.start(options.smtpPort()));
@@ -58,14 +65,50 @@ public final class Sandpit implements AutoCloseable {
             if (options.pdsSignedJwt()) {
                 serverOptions.addAll(pdsSignedJwtOptions(pds, options.work()));
             }
-            // Last, so a caller's option (a benchmark's PDS allowance) wins over the sandpit's.
-            serverOptions.addAll(options.serverOptions());
-            KeycloakServer keycloak = started(started,
-                    KeycloakServer.start(home, providers, realm, serverOptions, options));
-            return new Sandpit(started, keycloak, pds, notify, mail, overlay.accounts(), options.work());
+            if (options.database() == SandpitOptions.Database.H2) {
+                serverOptions.add(0, "--cache=local");
+                serverOptions.add(0, "--hostname-strict=false");
+                serverOptions.addAll(options.serverOptions());
+                KeycloakServer.prepare(home, providers, realm, KeycloakServer.Database.H2, options.keepData(),
+                        options.work());
+                KeycloakServer keycloak = started(started, KeycloakServer.launch(new KeycloakServer.Launch(home,
+                        options.httpPort(), options.managementPort(), serverOptions,
+                        options.work().resolve("keycloak.log"), options.startTimeout())));
+                return new Sandpit(started, List.of(keycloak), keycloak.baseUrl(), pds, notify, mail,
+                        overlay.accounts(), options.work());
+            }
+            Postgres postgres = started(started, Postgres.start(options.work().resolve("postgres"),
+                    options.postgresPort(), options.keepData()));
+            serverOptions.addAll(List.of("--db-url=" + postgres.jdbcUrl(), "--db-username=" + Postgres.USERNAME,
+                    "--db-password=" + Postgres.PASSWORD));
+            Path built = Cluster.postgresHome(home);
+            KeycloakServer.prepare(built, providers, realm, KeycloakServer.Database.POSTGRES, options.keepData(),
+                    options.work());
+            return Cluster.start(options, built, postgres, nodePorts, serverOptions, started,
+                    (nodes, url) -> new Sandpit(started, nodes, url, pds, notify, mail, overlay.accounts(),
+                            options.work()));
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
+        }
+    }
+
+    /**
+     * Every port this sandpit will take, checked before anything starts: a second sandpit on the same ports stops at
+     * once with the port's name, leaving nothing running.
+     */
+    private static void requirePortsFree(SandpitOptions options, List<NodePorts> nodePorts) {
+        Ports.requireFree(options.smtpPort(), "the SMTP sink");
+        Ports.requireFree(options.pdsPort(), "the PDS stand-in");
+        Ports.requireFree(options.notifyPort(), "the Notify stand-in");
+        boolean cluster = options.nodes() > 1;
+        Ports.requireFree(options.httpPort(), (cluster ? "the load balancer" : "Keycloak HTTP")
+                + "; --http-port chooses another");
+        if (options.database() == SandpitOptions.Database.POSTGRES) {
+            Ports.requireFree(options.postgresPort(), "PostgreSQL; --postgres-port chooses another");
+        }
+        for (NodePorts ports : nodePorts) {
+            ports.requireFree(cluster);
         }
     }
 
@@ -141,14 +184,74 @@ public final class Sandpit implements AutoCloseable {
         }
     }
 
-    /** Keycloak's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    /** The Keycloak nodes, in start order: one, or the cluster's two behind the load balancer. */
+    public List<Node> nodes() {
+        List<Node> view = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            view.add(new Node("node" + (i + 1), nodes.get(i)));
+        }
+        return view;
+    }
+
+    /** One Keycloak node, reached directly rather than through the load balancer. */
+    public static final class Node {
+        private final String name;
+        private final KeycloakServer server;
+
+        Node(String name, KeycloakServer server) {
+            this.name = name;
+            this.server = server;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        /** The node's own HTTP address, e.g. {@code http://127.0.0.1:8081}. */
+        public URI url() {
+            return server.baseUrl();
+        }
+
+        /** Its management interface: {@code /health/ready}, {@code /metrics}. */
+        public URI managementUrl() {
+            return server.managementUrl();
+        }
+
+        public Path log() {
+            return server.log();
+        }
+
+        public boolean isAlive() {
+            return server.isAlive();
+        }
+
+        /** The Java process's id (under {@code kc.sh}), for a person who wants to kill it. */
+        public long pid() {
+            return server.javaPid();
+        }
+
+        /** Ends the node as a crash would (SIGKILL); the rest of the sandpit carries on. */
+        public void kill() {
+            server.kill();
+        }
+
+        /** CPU time the node has used so far, as the operating system counts it. */
+        public java.time.Duration cpuTime() {
+            return server.cpuTime();
+        }
+    }
+
+    /**
+     * The address citizens and partners use, e.g. {@code http://127.0.0.1:8080}: the one node, or the load balancer
+     * ({@code http://localhost:8080}, every node's {@code --hostname}).
+     */
     public URI keycloakUrl() {
-        return keycloak.baseUrl();
+        return publicUrl;
     }
 
     /** Keycloak's management interface: {@code /health/ready}, {@code /metrics}. */
     public URI managementUrl() {
-        return keycloak.managementUrl();
+        return nodes.get(0).managementUrl();
     }
 
     public URI realmUrl() {
@@ -202,17 +305,18 @@ public final class Sandpit implements AutoCloseable {
     }
 
     public Path keycloakLog() {
-        return keycloak.log();
+        return nodes.get(0).log();
     }
 
     /** CPU time Keycloak has used since it started, as the operating system counts it. */
     public java.time.Duration keycloakCpuTime() {
-        return keycloak.cpuTime();
+        return nodes.stream().map(KeycloakServer::cpuTime).reduce(java.time.Duration.ZERO, java.time.Duration::plus);
     }
 
     /** Completes when Keycloak exits, whoever stopped it. */
     java.util.concurrent.CompletableFuture<Process> keycloakExit() {
-        return keycloak.process().onExit();
+        return java.util.concurrent.CompletableFuture.anyOf(nodes.stream().map(node -> node.process().onExit())
+                .toArray(java.util.concurrent.CompletableFuture[]::new)).thenApply(Process.class::cast);
     }
 
     /** Stops Keycloak first, then the stand-ins and the mail sink. */

@@ -95,10 +95,35 @@ public final class SandpitMain {
                 case "--pds-signed-jwt" -> options = options.withPdsSignedJwt(true);
                 case "--http-port" -> options = options.withHttpPort(port(args, ++i));
                 case "--management-port" -> options = options.withManagementPort(port(args, ++i));
+                case "--postgres-port" -> options = options.withPostgresPort(port(args, ++i));
+                case "--database" -> options = options.withDatabase(database(args, ++i));
+                case "--nodes" -> options = options.withNodes(nodes(args, ++i));
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + ".");
             }
         }
+        if (options.nodes() > 1 && options.database() != SandpitOptions.Database.POSTGRES) {
+            throw new IllegalArgumentException("--nodes 2 needs --database postgres: the nodes share one database.");
+        }
         return options;
+    }
+
+    private static SandpitOptions.Database database(String[] args, int index) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException("--database needs h2 or postgres.");
+        }
+        return switch (args[index]) {
+            case "h2" -> SandpitOptions.Database.H2;
+            case "postgres" -> SandpitOptions.Database.POSTGRES;
+            default -> throw new IllegalArgumentException("--database needs h2 or postgres, not " + args[index] + ".");
+        };
+    }
+
+    private static int nodes(String[] args, int index) {
+        if (index >= args.length || !(args[index].equals("1") || args[index].equals("2"))) {
+            throw new IllegalArgumentException("--nodes needs 1 or 2" + (index < args.length ? ", not " + args[index]
+                    : "") + ".");
+        }
+        return Integer.parseInt(args[index]);
     }
 
     private static int port(String[] args, int index) {
@@ -119,9 +144,15 @@ public final class SandpitMain {
 
     static String usage() {
         return """
-                Usage: ./run-sandpit.sh [--http-port N] [--management-port N] [--keep-data] [--pds-signed-jwt]
-                  --http-port N        Keycloak's port (default 8080)
+                Usage: ./run-sandpit.sh [--database h2|postgres] [--nodes 1|2] [--http-port N] [--management-port N]
+                                        [--postgres-port N] [--keep-data] [--pds-signed-jwt]
+                  --database DB        h2 (default: embedded, the fast start) or postgres (the machine's PostgreSQL,
+                                       started in the work folder)
+                  --nodes N            1 (default) or 2: a cluster behind HAProxy on the HTTP port (needs postgres);
+                                       node n takes HTTP port + n, management port + n, cluster port 7790 + 10n
+                  --http-port N        Keycloak's port, or the load balancer's with two nodes (default 8080)
                   --management-port N  health and metrics port (default 9000)
+                  --postgres-port N    PostgreSQL's port (default 55432)
                   --keep-data          keep accounts from the last run instead of a fresh realm import
                   --pds-signed-jwt     PDS tokens by signed-JWT client credentials from the stand-in (default: none)""";
     }
@@ -141,7 +172,7 @@ public final class SandpitMain {
                 .append("   (mail and texted security codes are printed here)\n")
                 .append("  Partner keys       ").append(sandpit.work().resolve("keys"))
                 .append("   (private_key_jwt keys of the example partners)\n")
-                .append("  Keycloak output    ").append(sandpit.keycloakLog()).append("\n\n")
+                .append(nodes(sandpit)).append('\n')
                 .append("  Sandpit citizens (password for all: ").append(sandpit.accounts().get(0).password())
                 .append(")\n");
         for (SandpitAccount account : sandpit.accounts()) {
@@ -153,6 +184,20 @@ public final class SandpitMain {
                 .append(base).append("/realms/").append(Sandpit.REALM).append("/protocol/openid-connect/auth")
                 .append("?client_id=example-vaccination-record&response_type=code&scope=openid%20profile%20phone")
                 .append("&redirect_uri=http%3A%2F%2Flocalhost%2Fsandpit%2Fcallback&state=sandpit&nonce=sandpit\n");
+        return text.toString();
+    }
+
+    /** Where each node's output is, and in a cluster how to reach and stop a node on its own. */
+    private static String nodes(Sandpit sandpit) {
+        if (sandpit.nodes().size() == 1) {
+            return "  Keycloak output    " + sandpit.keycloakLog() + "\n";
+        }
+        StringBuilder text = new StringBuilder("  Load balancer      HAProxy, round robin over " + sandpit.nodes().size()
+                + " nodes of one cluster on PostgreSQL\n");
+        for (Sandpit.Node node : sandpit.nodes()) {
+            text.append(String.format("  %-18s %s  (output %s; stop it with kill -9 %d to try losing a node)%n",
+                    node.name(), node.url(), node.log(), node.pid()));
+        }
         return text.toString();
     }
 

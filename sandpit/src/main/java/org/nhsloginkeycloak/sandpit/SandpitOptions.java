@@ -17,12 +17,26 @@ import java.util.List;
  *     instead of sending none
  * @param serverOptions Keycloak run-time options added after the sandpit's own, e.g. a benchmark's
  *     {@code --spi-nhs-pds--pds-fhir--requests-per-second=1000}
+ * @param database embedded H2 (one node, the fast start) or a PostgreSQL the sandpit starts from the machine's package
+ * @param nodes Keycloak nodes: 1, or 2 forming one cluster behind a load balancer, which then takes {@code httpPort}
+ * @param postgresPort PostgreSQL's loopback port, when {@code database} is PostgreSQL
+ * @param freePorts each node's ports are free ones chosen at start (tests); otherwise node <i>n</i> takes
+ *     {@code httpPort + n}, {@code managementPort + n} and cluster port {@code 7790 + 10n}
  */
 public record SandpitOptions(Path layout, Path work, int httpPort, int managementPort, int pdsPort, int notifyPort,
-        int smtpPort, boolean keepData, boolean pdsSignedJwt, Duration startTimeout, List<String> serverOptions) {
+        int smtpPort, boolean keepData, boolean pdsSignedJwt, Duration startTimeout, List<String> serverOptions,
+        Database database, int nodes, int postgresPort, boolean freePorts) {
+
+    /** The database Keycloak runs on. */
+    public enum Database {
+        H2, POSTGRES
+    }
 
     public SandpitOptions {
         serverOptions = List.copyOf(serverOptions);
+        if (nodes < 1 || nodes > 2) {
+            throw new IllegalArgumentException("The sandpit runs 1 or 2 Keycloak nodes, not " + nodes + ".");
+        }
     }
 
     /** The Keycloak version the build unpacked, from the filtered {@code sandpit/build.properties}. */
@@ -33,7 +47,7 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
     /** The ports a person's sandpit uses, documented in the README. */
     public static SandpitOptions standard(Path layout) {
         return new SandpitOptions(layout, layout.resolve("sandpit-run"), 8080, 9000, 8091, 8092, 2525, false, false,
-                Duration.ofMinutes(4), List.of());
+                Duration.ofMinutes(4), List.of(), Database.H2, 1, 55432, false);
     }
 
     /**
@@ -44,33 +58,33 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
     public static SandpitOptions forTests(Path layout) {
         return new SandpitOptions(layout, layout.resolve("sandpit-test-run"), Ports.free(), Ports.free(), Ports.free(),
                 Ports.free(), Ports.free(), false, false, Duration.ofMinutes(4),
-                List.of("--spi-nhs-pds--pds-fhir--requests-per-second=100"));
+                List.of("--spi-nhs-pds--pds-fhir--requests-per-second=100"), Database.H2, 1, Ports.free(), true);
     }
 
     /** The same, working in {@code name} under the layout, so a second run beside the tests' keeps its own data. */
     public SandpitOptions withWork(String name) {
         return new SandpitOptions(layout, layout.resolve(name), httpPort, managementPort, pdsPort, notifyPort, smtpPort,
-                keepData, pdsSignedJwt, startTimeout, serverOptions);
+                keepData, pdsSignedJwt, startTimeout, serverOptions, database, nodes, postgresPort, freePorts);
     }
 
     public SandpitOptions withHttpPort(int port) {
         return new SandpitOptions(layout, work, port, managementPort, pdsPort, notifyPort, smtpPort, keepData,
-                pdsSignedJwt, startTimeout, serverOptions);
+                pdsSignedJwt, startTimeout, serverOptions, database, nodes, postgresPort, freePorts);
     }
 
     public SandpitOptions withManagementPort(int port) {
         return new SandpitOptions(layout, work, httpPort, port, pdsPort, notifyPort, smtpPort, keepData, pdsSignedJwt,
-                startTimeout, serverOptions);
+                startTimeout, serverOptions, database, nodes, postgresPort, freePorts);
     }
 
     public SandpitOptions withKeepData(boolean keep) {
         return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keep,
-                pdsSignedJwt, startTimeout, serverOptions);
+                pdsSignedJwt, startTimeout, serverOptions, database, nodes, postgresPort, freePorts);
     }
 
     public SandpitOptions withPdsSignedJwt(boolean signedJwt) {
         return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keepData,
-                signedJwt, startTimeout, serverOptions);
+                signedJwt, startTimeout, serverOptions, database, nodes, postgresPort, freePorts);
     }
 
     /**
@@ -79,7 +93,24 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
      */
     public SandpitOptions withServerOptions(List<String> options) {
         return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keepData,
-                pdsSignedJwt, startTimeout, options);
+                pdsSignedJwt, startTimeout, options, database, nodes, postgresPort, freePorts);
+    }
+
+    /** The same on {@code database}. */
+    public SandpitOptions withDatabase(Database database) {
+        return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keepData,
+                pdsSignedJwt, startTimeout, serverOptions, database, nodes, postgresPort, freePorts);
+    }
+
+    /** The same with {@code nodes} Keycloak nodes (2 need PostgreSQL). */
+    public SandpitOptions withNodes(int nodes) {
+        return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keepData,
+                pdsSignedJwt, startTimeout, serverOptions, database, nodes, postgresPort, freePorts);
+    }
+
+    public SandpitOptions withPostgresPort(int port) {
+        return new SandpitOptions(layout, work, httpPort, managementPort, pdsPort, notifyPort, smtpPort, keepData,
+                pdsSignedJwt, startTimeout, serverOptions, database, nodes, port, freePorts);
     }
 
     /** The unpacked Keycloak distribution of the version this sandpit was built for. */

@@ -74,21 +74,66 @@ class SandpitConfigurationErrorsTest {
         }
     }
 
-    @Test
-    @SuppressWarnings("try") // the socket is held open only to take Keycloak's port
-    void partsStartedBeforeAFailureAreStopped() throws IOException {
+    private SandpitOptions aLayoutWithAKeycloakThatCannotStart() throws IOException {
         Path home = Files.createDirectories(layout.resolve("keycloak/keycloak-" + SandpitOptions.KEYCLOAK_VERSION + "/bin"));
         Files.writeString(home.resolve("kc.sh"), "#!/bin/sh\n");
         Files.createDirectories(layout.resolve("providers"));
         Files.writeString(layout.resolve("providers/nhs-login-keycloak.jar"), "");
         Files.createDirectories(layout.resolve("realm"));
         Files.copy(Path.of("../realm-config/src/main/realm/nhs-realm.json"), layout.resolve("realm/nhs-realm.json"));
-        SandpitOptions options = options();
+        return options();
+    }
+
+    @Test
+    @SuppressWarnings("try") // the socket is held open only to take Keycloak's port
+    void aSecondSandpitOnTheSamePortsStopsBeforeStartingAnything() throws IOException {
+        SandpitOptions options = aLayoutWithAKeycloakThatCannotStart();
 
         try (ServerSocket keycloakPort = new ServerSocket(options.httpPort(), 1, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> Sandpit.start(options)).hasMessageContaining("(Keycloak HTTP; --http-port chooses another) cannot be used");
+            assertThatThrownBy(() -> Sandpit.start(options))
+                    .hasMessageContaining("(Keycloak HTTP; --http-port chooses another) cannot be used");
         }
-        // The SMTP sink and both stand-ins started before Keycloak's port was checked; their ports are free again.
+        assertThat(options.work().resolve("keys")).as("nothing was started or written").doesNotExist();
+    }
+
+    @Test
+    @SuppressWarnings("try") // the socket is held open only to take the load balancer's port
+    void aClusterWhosePortsAreTakenSaysWhichPartWantedThem() throws IOException {
+        SandpitOptions options = aLayoutWithAKeycloakThatCannotStart().withDatabase(SandpitOptions.Database.POSTGRES)
+                .withNodes(2);
+
+        try (ServerSocket balancerPort = new ServerSocket(options.httpPort(), 1, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> Sandpit.start(options))
+                    .hasMessageContaining("(the load balancer; --http-port chooses another) cannot be used");
+        }
+        try (ServerSocket postgresPort = new ServerSocket(options.postgresPort(), 1, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> Sandpit.start(options))
+                    .hasMessageContaining("(PostgreSQL; --postgres-port chooses another) cannot be used");
+        }
+    }
+
+    @Test
+    void twoNodesWithoutPostgresAreRefusedWithWhatToAdd() throws IOException {
+        SandpitOptions options = aLayoutWithAKeycloakThatCannotStart().withNodes(2);
+
+        assertThatThrownBy(() -> Sandpit.start(options)).isInstanceOf(SandpitException.class)
+                .hasMessage("Two nodes share one database: start them with --database postgres.");
+    }
+
+    @Test
+    void aMachineWithoutPostgresqlSaysWhichPackageToInstall(@TempDir Path noPackages) {
+        assertThatThrownBy(() -> Postgres.binaries(noPackages)).isInstanceOf(SandpitException.class)
+                .hasMessageStartingWith("PostgreSQL is not installed (no initdb under " + noPackages + ")")
+                .hasMessageContaining("apt-get install -y postgresql");
+    }
+
+    @Test
+    void partsStartedBeforeAFailureAreStopped() throws IOException {
+        SandpitOptions options = aLayoutWithAKeycloakThatCannotStart();
+
+        // The stand-ins and the SMTP sink start first; the Keycloak home has no build to start from.
+        assertThatThrownBy(() -> Sandpit.start(options)).isInstanceOf(SandpitException.class)
+                .hasMessageStartingWith("Cannot prepare Keycloak in ");
         Ports.requireFree(options.smtpPort(), "SMTP sink");
         Ports.requireFree(options.pdsPort(), "PDS stand-in");
         Ports.requireFree(options.notifyPort(), "Notify stand-in");
@@ -97,6 +142,7 @@ class SandpitConfigurationErrorsTest {
     private SandpitOptions options() {
         SandpitOptions free = SandpitOptions.forTests(layout);
         return new SandpitOptions(layout, layout.resolve("work"), free.httpPort(), free.managementPort(), free.pdsPort(),
-                free.notifyPort(), free.smtpPort(), false, false, Duration.ofSeconds(5), java.util.List.of());
+                free.notifyPort(), free.smtpPort(), false, false, Duration.ofSeconds(5), java.util.List.of(),
+                SandpitOptions.Database.H2, 1, free.postgresPort(), true);
     }
 }
