@@ -383,6 +383,28 @@ class P5UpliftIT {
     }
 
     @Test
+    void aSecondTabThatSubmitsAfterTheFirstUpliftedTracesNothingAndRecordsNoSecondUplift() {
+        Citizen first = new Citizen(sandpit);
+        Citizen second = new Citizen(sandpit);
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        Partner.AuthorizationRequest secondRequest = partner.authorize("openid");
+        Citizen.Landing firstForm = upliftForm(first, partner.authorize("openid"));
+        Citizen.Landing secondForm = upliftForm(second, secondRequest);
+        keepMyNumber(first, first.submit(firstForm, UPLIFT_FORM, ffionJones()));
+        int searches = searchesFor("Jones");
+
+        URI back = second.submit(secondForm, UPLIFT_FORM, ffionJones()).redirect();
+
+        assertThat(Partner.query(back)).as("the second tab carries on at the level the first reached").containsKey("code");
+        assertThat(searchesFor("Jones")).as("PDS is not asked again").isEqualTo(searches);
+        String events = admin.send("GET", "/events?type=UPDATE_PROFILE&user=" + admin.user(citizen).path("id").asText(),
+                "").body();
+        assertThat(Json.parse(events).findValues("nhs_uplift")).as("one uplift, one event (and one unit of traffic)")
+                .hasSize(1);
+        assertThat(admin.attribute(citizen, "nhs_number")).isEqualTo("9990001006");
+    }
+
+    @Test
     void aP9RequestFromAP0CitizenIsStillRefusedNotUplifted() {
         Partner.AuthorizationRequest p9 = Partner.gpServices(sandpit).authorize("openid");
 
