@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 import org.nhsloginkeycloak.connectors.health.DependencyHealth;
 
 /**
- * PDS over HTTP (FHIR R4). Each call: this node's rate allowance, then the circuit breaker, then a token from the
+ * PDS over HTTP (FHIR R4). Each call: the cluster's rate allowance, then the circuit breaker, then a token from the
  * {@link PdsTokenSource}, then a GET with a fresh {@code X-Request-ID}; a timeout, a dropped connection or a 5xx (of PDS
  * or of the token endpoint) is tried once more with the same request id (searches and reads are safe to repeat; PDS
  * asks for the same id on a retry). A {@code Retry-After} is never waited out here: the citizen is told to come back.
@@ -35,15 +35,20 @@ final class PdsFhirClient implements PdsClient {
     private final PdsFhirClientFactory.Settings settings;
     private final HttpClient http;
     private final PdsTokenSource tokens;
-    private final RateLimit rateLimit;
+    private final Allowance allowance;
     private final DependencyHealth health;
 
-    PdsFhirClient(PdsFhirClientFactory.Settings settings, HttpClient http, PdsTokenSource tokens, RateLimit rateLimit,
+    /** One call's worth of the PDS rate allowance, taken or refused at once. */
+    interface Allowance {
+        boolean tryAcquire();
+    }
+
+    PdsFhirClient(PdsFhirClientFactory.Settings settings, HttpClient http, PdsTokenSource tokens, Allowance allowance,
             DependencyHealth health) {
         this.settings = settings;
         this.http = http;
         this.tokens = tokens;
-        this.rateLimit = rateLimit;
+        this.allowance = allowance;
         this.health = health;
     }
 
@@ -74,7 +79,7 @@ final class PdsFhirClient implements PdsClient {
         PdsAnswer answer = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             // The allowance first: a refused call must not hold the circuit's one half-open trial.
-            if (!rateLimit.tryAcquire()) {
+            if (!allowance.tryAcquire()) {
                 health.record(DependencyHealth.Outcome.REFUSED, Duration.ZERO);
                 return answer != null ? answer : new PdsAnswer.Unavailable(PdsAnswer.Why.BUSY);
             }

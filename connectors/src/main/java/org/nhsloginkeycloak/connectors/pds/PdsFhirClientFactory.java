@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -32,15 +33,15 @@ import org.nhsloginkeycloak.connectors.health.DependencyHealth;
  *       {@code https://int.api.service.nhs.uk/oauth2/token}, the application's API key, an unencrypted PEM PKCS#8 RSA
  *       private key and the {@code kid} of its public key</li>
  *   <li>{@code timeout-seconds}: default {@value #DEFAULT_TIMEOUT_SECONDS}</li>
- *   <li>{@code requests-per-second}: this node's share of the application's PDS rate, default
- *       {@value #DEFAULT_REQUESTS_PER_SECOND} (PDS's default for an application; divide it by the number of nodes)</li>
+ *   <li>{@code requests-per-second}: the application's PDS rate, for the whole cluster ({@link CallSlots}), default
+ *       {@value #DEFAULT_REQUESTS_PER_SECOND} (PDS's default for an application)</li>
  *   <li>{@code circuit-failures}: failures in a row that open the circuit, default {@value #DEFAULT_CIRCUIT_FAILURES}</li>
  *   <li>{@code circuit-open-seconds}: how long it stays open, default {@value #DEFAULT_CIRCUIT_OPEN_SECONDS}</li>
  * </ul>
  * The token source follows from the options: {@code token-url} set is signed JWT (all four options needed),
  * {@code access-token} set is that token, neither is no {@code Authorization} (a stand-in). Both set, or signed JWT
  * with an option missing or a key that cannot be read, stops Keycloak at start-up: a half-configured PDS would fail
- * every trace instead. The rate allowance, the circuit and the token are the node's, shared by every session.
+ * every trace instead. The rate allowance is the cluster's; the circuit and the token are the node's, shared by every session.
  */
 public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoAwareProviderFactory {
 
@@ -123,12 +124,17 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
     private Settings settings;
     private HttpClient http;
     private PdsTokenSource tokens;
-    private RateLimit rateLimit;
+    private CallSlots callSlots;
     private DependencyHealth health;
 
     @Override
     public PdsClient create(KeycloakSession session) {
-        return new PdsFhirClient(settings, http, tokens, rateLimit, health);
+        return create(session.getProvider(SingleUseObjectProvider.class));
+    }
+
+    /** A client whose calls take their slots in {@code store}: the cluster's, or a test's. */
+    PdsClient create(SingleUseObjectProvider store) {
+        return new PdsFhirClient(settings, http, tokens, () -> callSlots.tryAcquire(store), health);
     }
 
     @Override
@@ -137,7 +143,7 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
         tokens = tokenSource(settings, http);
         LOG.infof("PDS tokens: %s", tokens.name());
-        rateLimit = new RateLimit(settings.requestsPerSecond(), Clock.systemUTC());
+        callSlots = new CallSlots(settings.requestsPerSecond());
         health = new DependencyHealth("pds",
                 new CircuitBreaker(settings.circuitFailures(), settings.circuitOpenFor(), Clock.systemUTC()),
                 Duration.ofMinutes(1), settings.requestsPerSecond(), Clock.systemUTC(), Metrics.globalRegistry);
@@ -190,7 +196,7 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
                 .defaultValue(DEFAULT_TIMEOUT_SECONDS).helpText("How long one call to PDS may take.").add()
                 .property().name("requests-per-second").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(String.valueOf(DEFAULT_REQUESTS_PER_SECOND))
-                .helpText("This node's share of the application's PDS rate limit (5 per second by default).").add()
+                .helpText("The application's PDS rate for the whole cluster (5 per second by default).").add()
                 .property().name("circuit-failures").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(DEFAULT_CIRCUIT_FAILURES).helpText("Failures in a row that stop calls to PDS.").add()
                 .property().name("circuit-open-seconds").type(ProviderConfigProperty.INTEGER_TYPE)

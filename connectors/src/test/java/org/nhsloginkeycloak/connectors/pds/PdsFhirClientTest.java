@@ -64,7 +64,7 @@ class PdsFhirClientTest {
         config.putAll(extra);
         factory = new PdsFhirClientFactory();
         factory.init(new MapScope(config));
-        return factory.create(null);
+        return factory.create(new org.nhsloginkeycloak.connectors.support.MemorySingleUseObjects(java.time.Clock.systemUTC()));
     }
 
     private PdsClient client() {
@@ -314,7 +314,7 @@ class PdsFhirClientTest {
     }
 
     @Test
-    void beyondThisNodesRateCitizensAreToldItIsBusyWithoutACall() {
+    void beyondTheRateCitizensAreToldItIsBusyWithoutACall() {
         searchAnswers(200, NO_MATCH);
         PdsClient client = client(Map.of("requests-per-second", "2"));
 
@@ -331,7 +331,7 @@ class PdsFhirClientTest {
         factory = new PdsFhirClientFactory();
         factory.init(new MapScope(Map.of()));
 
-        assertThat(factory.create(null).search(MARY)).isEqualTo(new PdsAnswer.Unavailable(PdsAnswer.Why.NOT_CONFIGURED));
+        assertThat(factory.create(new org.nhsloginkeycloak.connectors.support.MemorySingleUseObjects(java.time.Clock.systemUTC())).search(MARY)).isEqualTo(new PdsAnswer.Unavailable(PdsAnswer.Why.NOT_CONFIGURED));
         assertThat(pds.getAllServeEvents()).isEmpty();
     }
 

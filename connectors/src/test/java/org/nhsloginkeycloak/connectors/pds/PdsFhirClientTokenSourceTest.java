@@ -77,7 +77,7 @@ class PdsFhirClientTokenSourceTest {
         config.putAll(extra);
         factory = new PdsFhirClientFactory();
         factory.init(new MapScope(config));
-        return factory.create(null);
+        return factory.create(new org.nhsloginkeycloak.connectors.support.MemorySingleUseObjects(java.time.Clock.systemUTC()));
     }
 
     private PdsClient client(Map<String, String> tokenOptions) {

@@ -40,7 +40,7 @@ class PdsStandInTest {
         pds.start();
         PdsFhirClientFactory factory = new PdsFhirClientFactory();
         factory.init(new MapScope(Map.of("base-url", pds.baseUrl() + FHIR, "requests-per-second", "100")));
-        client = factory.create(null);
+        client = factory.create(new org.nhsloginkeycloak.connectors.support.MemorySingleUseObjects(java.time.Clock.systemUTC()));
     }
 
     @AfterEach
@@ -152,7 +152,7 @@ class PdsStandInTest {
                 "token-url", pds.baseUrl() + "/oauth2/token", "api-key", "sandpit-pds-api-key",
                 "private-key-file", TestKeys.pkcs8Pem(TestKeys.rsa(), dir).toString(), "key-id", "sandpit-pds-1")));
 
-        assertThat(factory.create(null).search(trace("Ffion", "JONES", "1992-06-01", "CF10 1AA")))
+        assertThat(factory.create(new org.nhsloginkeycloak.connectors.support.MemorySingleUseObjects(java.time.Clock.systemUTC())).search(trace("Ffion", "JONES", "1992-06-01", "CF10 1AA")))
                 .isInstanceOf(PdsAnswer.Found.class);
 
         assertThat(pds.findAll(postRequestedFor(urlPathEqualTo("/oauth2/token")))).hasSize(1);
