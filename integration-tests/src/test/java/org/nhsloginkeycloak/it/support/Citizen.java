@@ -103,6 +103,18 @@ public final class Citizen {
 
     /** Submits the form {@code selector} on the page with its current values, changed by {@code fields}. */
     public Landing submit(Landing landing, String selector, Map<String, String> fields) {
+        return submit(landing, selector, fields, null);
+    }
+
+    /**
+     * The same, sent straight to one cluster node ({@code node}'s port on {@code localhost}, where the browser's
+     * cookies for the load balancer's {@code localhost} apply too) rather than wherever the load balancer sends it.
+     */
+    public Landing submitTo(URI node, Landing landing, String selector, Map<String, String> fields) {
+        return submit(landing, selector, fields, node);
+    }
+
+    private Landing submit(Landing landing, String selector, Map<String, String> fields, URI node) {
         Element form = landing.page().selectFirst(selector);
         assertThat(form).as("form %s on %s", selector, landing.uri()).isNotNull();
         Map<String, String> values = new LinkedHashMap<>();
@@ -118,6 +130,10 @@ public final class Citizen {
         }
         values.putAll(fields);
         URI action = landing.uri().resolve(form.attr("action"));
+        if (node != null) {
+            action = URI.create("http://localhost:" + node.getPort() + action.getRawPath()
+                    + (action.getRawQuery() == null ? "" : "?" + action.getRawQuery()));
+        }
         return follow(action, http.postForm(action, values));
     }
 

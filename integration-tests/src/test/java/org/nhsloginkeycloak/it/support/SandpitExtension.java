@@ -1,6 +1,7 @@
 package org.nhsloginkeycloak.it.support;
 
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -15,9 +16,20 @@ import org.nhsloginkeycloak.sandpit.SandpitOptions;
  *
  * <p>Test classes use {@code @ExtendWith(SandpitExtension.class)} and take a {@link Sandpit} parameter.
  */
-public final class SandpitExtension implements BeforeAllCallback, ParameterResolver {
+public class SandpitExtension implements BeforeAllCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SandpitExtension.class);
+    private final ExtensionContext.Namespace namespace;
+    private final Function<Path, SandpitOptions> options;
+
+    public SandpitExtension() {
+        this(SandpitOptions::forTests);
+    }
+
+    /** A sandpit of another shape (the cluster group's), kept apart from the default one. */
+    protected SandpitExtension(Function<Path, SandpitOptions> options) {
+        this.namespace = ExtensionContext.Namespace.create(getClass());
+        this.options = options;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -34,9 +46,9 @@ public final class SandpitExtension implements BeforeAllCallback, ParameterResol
         return sandpit(context);
     }
 
-    static Sandpit sandpit(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class)
+    Sandpit sandpit(ExtensionContext context) {
+        return context.getRoot().getStore(namespace)
+                .getOrComputeIfAbsent(Running.class, key -> Running.start(options), Running.class)
                 .sandpit();
     }
 
@@ -46,13 +58,13 @@ public final class SandpitExtension implements BeforeAllCallback, ParameterResol
      */
     private record Running(Sandpit started, RuntimeException failure, Thread shutdownHook) implements AutoCloseable {
 
-        static Running start() {
+        static Running start(Function<Path, SandpitOptions> options) {
             String layout = System.getProperty("sandpit.layout");
             if (layout == null) {
                 throw new IllegalStateException("Run integration tests through Maven (mvn verify): it sets sandpit.layout");
             }
             try {
-                Sandpit sandpit = Sandpit.start(SandpitOptions.forTests(Path.of(layout)));
+                Sandpit sandpit = Sandpit.start(options.apply(Path.of(layout)));
                 Thread hook = new Thread(sandpit::close, "sandpit-test-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 return new Running(sandpit, null, hook);

@@ -1,0 +1,298 @@
+package org.nhsloginkeycloak.it.cluster;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.nhsloginkeycloak.it.support.AdminApi;
+import org.nhsloginkeycloak.it.support.Citizen;
+import org.nhsloginkeycloak.it.support.Json;
+import org.nhsloginkeycloak.it.support.Partner;
+import org.nhsloginkeycloak.it.support.SmsInbox;
+import org.nhsloginkeycloak.it.support.TestMobiles;
+import org.nhsloginkeycloak.sandpit.Sandpit;
+
+/**
+ * The bundle on the topology it is deployed on: PostgreSQL, two Keycloak nodes of one Infinispan cluster, HAProxy in
+ * front (round robin, no stickiness). Steps are sent to a chosen node where it matters, so "the other node" is never
+ * left to chance. Losing a node comes last: the tests before it need both.
+ */
+@Tag("cluster")
+@ExtendWith(ClusterSandpitExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final String UPLIFT_FORM = "#nhs-uplift-form";
+    private static final String OFFER_FORM = "#nhs-amnv-offer-form";
+
+    private Sandpit sandpit;
+    private AdminApi admin;
+    private SmsInbox inbox;
+    private URI node1;
+    private URI node2;
+    private final List<String> citizens = new ArrayList<>();
+
+    @BeforeEach
+    void twoNodes(Sandpit sandpit) {
+        this.sandpit = sandpit;
+        admin = new AdminApi(sandpit);
+        inbox = new SmsInbox(sandpit);
+        assertThat(sandpit.nodes()).hasSize(2);
+        node1 = sandpit.nodes().get(0).url();
+        node2 = sandpit.nodes().get(1).url();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        citizens.forEach(admin::deleteUser);
+    }
+
+    private String citizen(String mobile) {
+        String username = admin.createCitizen("cluster", mobile);
+        citizens.add(username);
+        return username;
+    }
+
+    private static Map<String, String> ffionJones() {
+        return new HashMap<>(Map.of("given-name", "Ffion", "family-name", "Jones", "dob-day", "1", "dob-month", "6",
+                "dob-year", "1992", "postcode", "cf10 1aa", "nhs-number", ""));
+    }
+
+    /** The login page, served by {@code node} itself. */
+    private static Citizen.Landing loginPageFrom(Citizen browser, URI node, Partner.AuthorizationRequest request) {
+        URI authorize = request.uri();
+        return browser.open(URI.create("http://localhost:" + node.getPort() + authorize.getRawPath() + "?"
+                + authorize.getRawQuery()));
+    }
+
+    private static Map<String, String> password(String username) {
+        return Map.of("username", username, "password", AdminApi.TEST_PASSWORD);
+    }
+
+    @Test
+    @Order(1)
+    void eachNodeSeesBothInOneClusterAndNamesTheSameIssuer() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (Sandpit.Node node : sandpit.nodes()) {
+            String metrics = http.send(HttpRequest.newBuilder(node.managementUrl().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics.lines().filter(line -> line.startsWith("vendor_cluster_size")))
+                    .as("%s's own view of the cluster", node.name()).singleElement().asString().endsWith(" 2.0");
+            String discovery = http.send(HttpRequest.newBuilder(node.url().resolve("/realms/nhs/.well-known/openid-configuration"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(Json.parse(discovery).path("issuer").asText()).as("%s's issuer", node.name())
+                    .isEqualTo(sandpit.keycloakUrl() + "/realms/nhs");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aSignInAndP5UpliftWithAmnvWhoseStepsAlternateBetweenNodesGivesThePartnerP5() {
+        // Ffion's PDS record holds this number: AMNV matches without a code.
+        String citizen = citizen("+447700900100");
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid profile phone");
+        Citizen browser = new Citizen(sandpit);
+
+        Citizen.Landing login = loginPageFrom(browser, node1, request);
+        Citizen.Landing code = browser.submitTo(node2, login, "#kc-form-login", password(citizen));
+        assertThat(code.page().selectFirst(Citizen.SMS_CODE_FORM)).as("node 2 knows node 1's sign-in").isNotNull();
+        Citizen.Landing uplift = browser.submitTo(node1, code, Citizen.SMS_CODE_FORM,
+                Map.of("code", inbox.latestCode("+447700900100")));
+        assertThat(uplift.page().selectFirst(UPLIFT_FORM)).as("node 1 knows node 2's code check").isNotNull();
+        URI back = browser.submitTo(node2, uplift, UPLIFT_FORM, ffionJones()).redirect();
+
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P5.Cp.Cd");
+        JsonNode userinfo = Json.parse(partner.userinfo(tokens.path("access_token").asText()).body());
+        assertThat(userinfo.path("nhs_number").asText()).isEqualTo("9990001006");
+        assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void wrongCodesGuessedThroughBothNodesAddUpToOneLimit() {
+        String mobile = TestMobiles.next();
+        String citizen = citizen(mobile);
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing page = browser.submitTo(node1, loginPageFrom(browser, node1,
+                Partner.vaccinationRecord(sandpit).authorize("openid")), "#kc-form-login", password(citizen));
+        String right = inbox.latestCode(mobile);
+        String wrong = right.equals("000000") ? "111111" : "000000";
+
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            page = browser.submitTo(attempt % 2 == 0 ? node1 : node2, page, Citizen.SMS_CODE_FORM, Map.of("code", wrong));
+            assertThat(page.page().text()).as("guess %d", attempt).contains("The security code is not correct");
+        }
+        page = browser.submitTo(node2, page, Citizen.SMS_CODE_FORM, Map.of("code", wrong));
+        assertThat(page.page().text()).contains("wrong security code too many times");
+        page = browser.submitTo(node1, page, Citizen.SMS_CODE_FORM, Map.of("code", right));
+        assertThat(page.page().text()).as("the right code is dead on the other node too").contains("has expired");
+    }
+
+    @Test
+    @Order(3)
+    void guessesSentAtOnceThroughBothNodesStillGetOnlyFiveTries() throws Exception {
+        String mobile = TestMobiles.next();
+        String citizen = citizen(mobile);
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing codePage = browser.submitTo(node1, loginPageFrom(browser, node1,
+                Partner.vaccinationRecord(sandpit).authorize("openid")), "#kc-form-login", password(citizen));
+        String right = inbox.latestCode(mobile);
+
+        // Each node holds its own copy of the sign-in while the guesses land: only a limit kept for the cluster holds.
+        List<Citizen.Landing> first = allAtOnce(10, i -> browser.submitTo(i % 2 == 0 ? node1 : node2, codePage,
+                Citizen.SMS_CODE_FORM, Map.of("code", wrongCode(right, i))));
+        List<Citizen.Landing> late = allAtOnce(10, i -> browser.submitTo(i % 2 == 0 ? node1 : node2, codePage,
+                Citizen.SMS_CODE_FORM, Map.of("code", i % 2 == 0 ? right : wrongCode(right, 10 + i))));
+
+        assertThat(late).as("no late guess gets through, the right one included").allMatch(Citizen.Landing::isPage);
+        assertThat(java.util.stream.Stream.concat(first.stream(), late.stream())
+                .filter(landing -> landing.page().text().contains("The security code is not correct")))
+                .as("guesses told 'not correct' (the fifth is told 'too many')").hasSizeLessThanOrEqualTo(4);
+    }
+
+    private static String wrongCode(String right, int i) {
+        return String.format("%06d", (Integer.parseInt(right) + 1 + i) % 1_000_000);
+    }
+
+    @Test
+    @Order(4)
+    void twoAccountsTracingOneRecordThroughTwoNodesAtOnceLinkItOnce() throws Exception {
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        List<String> accounts = List.of(citizen(TestMobiles.next()), citizen(TestMobiles.next()));
+        List<Citizen> browsers = List.of(new Citizen(sandpit), new Citizen(sandpit));
+        List<Citizen.Landing> forms = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            forms.add(browsers.get(i).signIn(partner.authorize("openid").uri(), accounts.get(i), AdminApi.TEST_PASSWORD));
+            assertThat(forms.get(i).page().selectFirst(UPLIFT_FORM)).isNotNull();
+        }
+
+        allAtOnce(2, i -> browsers.get(i).submitTo(i == 0 ? node1 : node2, forms.get(i), UPLIFT_FORM, ffionJones()));
+
+        assertThat(accounts.stream().map(account -> admin.attribute(account, "nhs_number")))
+                .as("one NHS number, one account").containsOnlyOnce("9990001006");
+    }
+
+    @Test
+    @Order(5)
+    void theNodesTogetherStayWithinPdsAllowanceAndOneNodeMayUseAllOfIt() throws Exception {
+        int perSecond = ClusterSandpitExtension.PDS_REQUESTS_PER_SECOND;
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        List<Citizen> browsers = new ArrayList<>();
+        List<Citizen.Landing> forms = new ArrayList<>();
+        for (int i = 0; i < 4 * perSecond; i++) {
+            Citizen browser = new Citizen(sandpit);
+            browsers.add(browser);
+            forms.add(browser.signIn(partner.authorize("openid").uri(), citizen(TestMobiles.next()),
+                    AdminApi.TEST_PASSWORD));
+        }
+        Map<String, String> nobody = ffionJones();
+        nobody.put("family-name", "Cluster-Burst");
+
+        // Half the burst through each node, all at once: more than a second's allowance.
+        allAtOnce(2 * perSecond, i -> browsers.get(i).submitTo(i % 2 == 0 ? node1 : node2, forms.get(i), UPLIFT_FORM,
+                nobody));
+        List<Long> burst = searchTimes("Cluster-Burst");
+        assertThat(burst).as("some of the burst reached PDS").isNotEmpty();
+        assertWithinAllowance(burst, perSecond);
+
+        // Then node 1 alone, with node 2 idle, gets the whole allowance.
+        Thread.sleep(1500);
+        nobody.put("family-name", "Cluster-Alone");
+        allAtOnce(perSecond, i -> browsers.get(2 * perSecond + i).submitTo(node1, forms.get(2 * perSecond + i),
+                UPLIFT_FORM, nobody));
+        assertThat(searchTimes("Cluster-Alone")).as("one node used the cluster's whole second").hasSize(perSecond);
+    }
+
+    /** Arrival times at the PDS stand-in, in order. */
+    private List<Long> searchTimes(String family) {
+        return sandpit.pds().server().findAll(getRequestedFor(urlPathEqualTo(Sandpit.PDS_FHIR_PATH + "/Patient"))
+                .withQueryParam("family", equalToIgnoreCase(family))).stream()
+                .map(LoggedRequest::getLoggedDate).map(java.util.Date::getTime).sorted().toList();
+    }
+
+    /**
+     * No {@code perSecond + 1} calls within one second. A call's slot is taken before the request leaves Keycloak, so
+     * arrival times may close up by the network's jitter: 100 ms is allowed for that.
+     */
+    private static void assertWithinAllowance(List<Long> arrivals, int perSecond) {
+        for (int i = 0; i + perSecond < arrivals.size(); i++) {
+            assertThat(arrivals.get(i + perSecond) - arrivals.get(i))
+                    .as("calls %d to %d of %s", i + 1, i + perSecond + 1, arrivals).isGreaterThanOrEqualTo(900L);
+        }
+    }
+
+    @Test
+    @Order(100)
+    void aJourneyCarriesOnThroughTheOtherNodeWhenTheNodeThatServedThePasswordPageDies() {
+        String citizen = citizen(TestMobiles.next());
+        Partner partner = Partner.vaccinationRecord(sandpit);
+        Partner.AuthorizationRequest request = partner.authorize("openid profile");
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing login = loginPageFrom(browser, node1, request);
+
+        sandpit.nodes().get(0).kill();
+
+        // Everything from here goes through the load balancer, as a browser's would.
+        Citizen.Landing code = browser.submit(login, "#kc-form-login", password(citizen));
+        String mobile = admin.attribute(citizen, "phone_number");
+        Citizen.Landing uplift = browser.enterSmsCode(code, inbox.latestCode(mobile));
+        Citizen.Landing offer = browser.submit(uplift, UPLIFT_FORM, ffionJones());
+        assertThat(offer.page().selectFirst(OFFER_FORM)).as("the AMNV offer").isNotNull();
+        URI back = browser.submit(offer, OFFER_FORM, Map.of("gp-mobile", "keep")).redirect();
+
+        JsonNode tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+        assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P5.Cp.Cd");
+        assertThat(sandpit.nodes().get(0).isAlive()).isFalse();
+    }
+
+    private static <T> List<T> allAtOnce(int count, IntFunction<T> request) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(count);
+        List<CompletableFuture<T>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            futures.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return request.apply(index);
+            }, threads));
+        }
+        start.countDown();
+        try {
+            List<T> results = new ArrayList<>();
+            for (CompletableFuture<T> future : futures) {
+                results.add(future.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+}
