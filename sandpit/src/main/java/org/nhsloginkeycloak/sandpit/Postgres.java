@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL from the machine's own package (Debian's {@code postgresql}), run as a plain process: a database
- * folder made with {@code initdb} in the work folder, a server on a loopback port and a socket folder of its own, and
+ * folder made with {@code initdb} in the work folder, a server on a loopback port (TCP only), and
  * {@code pg_ctl stop} when the sandpit stops. No system service, no Docker.
  *
  * <p>PostgreSQL refuses to run as root; as root, every PostgreSQL command runs as the {@code postgres} user the package
@@ -63,7 +63,6 @@ final class Postgres implements AutoCloseable {
                 Files.createDirectories(folder);
             }
             Ports.requireFree(port, "PostgreSQL; --postgres-port chooses another");
-            Path sockets = Files.createDirectories(folder.resolve("sockets"));
             Path log = folder.resolve("postgres.log");
             if (!Files.exists(log)) {
                 Files.createFile(log);
@@ -79,14 +78,17 @@ final class Postgres implements AutoCloseable {
             Postgres postgres = new Postgres(bin, folder, port, root);
             try {
                 run(bin, root, folder, List.of("pg_ctl", "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
-                        "start", "-o", "-c listen_addresses=" + Ports.LOOPBACK + " -p " + port + " -k " + sockets), 90);
+                        // TCP on loopback only: a Unix socket's path under a deep work folder can pass the
+                        // system's 107-character limit, and nothing here needs one.
+                        "start", "-o", "-c listen_addresses=" + Ports.LOOPBACK + " -p " + port
+                                + " -c unix_socket_directories=''"), 90);
                 if (fresh) {
                     postgres.sql("create role " + USERNAME + " login password '" + PASSWORD + "'");
                     postgres.sql("create database " + DATABASE + " owner " + USERNAME);
                 }
             } catch (SandpitException e) {
                 postgres.close();
-                throw new SandpitException(e.getMessage() + " PostgreSQL's own log: " + lastLine(log) + ".", e);
+                throw new SandpitException(e.getMessage() + " PostgreSQL's own log says: " + firstProblem(log) + ".", e);
             }
             return postgres;
         } catch (IOException e) {
@@ -200,6 +202,17 @@ final class Postgres implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandpitException("Interrupted while PostgreSQL's " + name + " ran.", e);
+        }
+    }
+
+    /** The first FATAL or ERROR line, which names the cause; else the last line. */
+    static String firstProblem(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.contains("FATAL:") || line.contains("ERROR:")).findFirst()
+                    .map(line -> line.replaceFirst("^.*?(FATAL|ERROR):\\s*", "")).orElseGet(() -> lastLine(file));
+        } catch (IOException e) {
+            return "no output to read";
         }
     }
 

@@ -128,6 +128,16 @@ class SandpitConfigurationErrorsTest {
     }
 
     @Test
+    void aPostgresqlThatCannotStartIsExplainedByTheFirstProblemInItsLog() throws IOException {
+        Path log = layout.resolve("postgres.log");
+        Files.writeString(log, "2026-12-03 07:35:07.590 UTC [8215] LOG:  starting PostgreSQL 15.18\n"
+                + "2026-12-03 07:35:07.591 UTC [8215] FATAL:  could not create lock file \"/run/x/.s.PGSQL.5432.lock\"\n"
+                + "2026-12-03 07:35:07.595 UTC [8215] LOG:  database system is shut down\n");
+
+        assertThat(Postgres.firstProblem(log)).isEqualTo("could not create lock file \"/run/x/.s.PGSQL.5432.lock\"");
+    }
+
+    @Test
     void partsStartedBeforeAFailureAreStopped() throws IOException {
         SandpitOptions options = aLayoutWithAKeycloakThatCannotStart();
 
