@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.nhsloginkeycloak.connectors.health.DependencyHealth;
 import org.nhsloginkeycloak.connectors.pds.PdsClient;
 import org.nhsloginkeycloak.connectors.sms.SmsSender;
 
-/** {@link ServiceStatus} from this node's measurements and the realm's attributes. */
+/**
+ * {@link ServiceStatus} from the cluster's measurements (each node's, shared through {@link ClusterShare}) and the
+ * realm's attributes.
+ */
 final class DefaultServiceStatus implements ServiceStatus {
 
     /** Realm attributes: the operator's message, and each setting as {@code nhs.status.<option>}. */
@@ -40,31 +44,40 @@ final class DefaultServiceStatus implements ServiceStatus {
         OperatorMessage active = message != null && message.activeAt(now) ? message : null;
         Assessment latest = node.latest(realm.getId());
         if (latest == null) {
-            // Before the first background assessment: decided afresh, remembering nothing.
-            latest = decide(realm, new StatusPolicy(), now).assessment();
+            // Before the first background assessment: decided afresh from this node alone, remembering nothing.
+            latest = decide(realm, new StatusPolicy(), now, false).assessment();
         }
         return new Assessment(latest.level(), latest.affected(), latest.reasons(), latest.since(), active,
                 latest.measurements());
     }
 
-    /** Measures and decides for the realm, keeps the result for pages, and alerts on a change. The background task's. */
+    /**
+     * Measures, shares with the other nodes, and decides for the realm from what they measured together; keeps the
+     * result for pages, and alerts on a change unless another node already has. The background task's.
+     */
     void refresh(RealmModel realm) {
-        Decided decided = decide(realm, node.policy(realm.getId()), clock.instant());
+        Decided decided = decide(realm, node.policy(realm.getId()), clock.instant(), true);
         node.remember(realm, decided.assessment());
-        if (decided.changed()) {
+        if (decided.changed() && node.cluster().announce(store(), realm.getId(), decided.assessment().level())) {
             node.alert(session, realm, decided.assessment());
         }
+    }
+
+    private SingleUseObjectProvider store() {
+        return session.getProvider(SingleUseObjectProvider.class);
     }
 
     private record Decided(Assessment assessment, boolean changed) {
     }
 
-    private Decided decide(RealmModel realm, StatusPolicy policy, Instant now) {
+    private Decided decide(RealmModel realm, StatusPolicy policy, Instant now, boolean shared) {
         StatusSettings settings = settings(realm);
-        Measurements measured = new Measurements(
+        Measurements mine = new Measurements(
                 node.traffic().perMinute(realm.getId(), Journey.SIGN_IN, settings.window()),
                 node.traffic().perMinute(realm.getId(), Journey.UPLIFT, settings.window()),
                 dependencies(settings));
+        Measurements measured = shared
+                ? node.cluster().share(store(), realm.getId(), mine, node.sharedLifespanSeconds()) : mine;
         StatusPolicy.Decision decision = policy.decide(measured, settings, now);
         OperatorMessage message = OperatorMessage.stored(realm.getAttribute(MESSAGE_ATTRIBUTE));
         return new Decided(new Assessment(decision.level(), decision.affected(), decision.reasons(), decision.since(),

@@ -54,6 +54,7 @@ public final class DefaultServiceStatusFactory implements ServiceStatusFactory, 
 
     private final Clock clock = Clock.systemUTC();
     private final Traffic traffic = new Traffic(clock);
+    private final ClusterShare cluster = new ClusterShare();
     private final Map<String, StatusPolicy> policies = new ConcurrentHashMap<>();
     /** By realm id, for pages. */
     private final Map<String, Assessment> latest = new ConcurrentHashMap<>();
@@ -107,6 +108,15 @@ public final class DefaultServiceStatusFactory implements ServiceStatusFactory, 
         return traffic;
     }
 
+    ClusterShare cluster() {
+        return cluster;
+    }
+
+    /** A node's shared measurements outlive a few missed assessments, and then drop out (a stopped or lost node). */
+    long sharedLifespanSeconds() {
+        return Math.max(10, 3L * evaluateSeconds);
+    }
+
     StatusSettings defaults() {
         return defaults;
     }
@@ -132,7 +142,7 @@ public final class DefaultServiceStatusFactory implements ServiceStatusFactory, 
                 Gauge.builder("nhs.traffic.per.minute", last, all -> !all.containsKey(name) ? 0
                                 : journey == Journey.SIGN_IN ? all.get(name).assessment().measurements().signInsPerMinute()
                                 : all.get(name).assessment().measurements().upliftsPerMinute())
-                        .description("Sign-ins and uplift traces per minute on this node")
+                        .description("Sign-ins and uplift traces per minute, all nodes together")
                         .tag("realm", name).tag("journey", journey.id()).register(Metrics.globalRegistry);
             }
         }
@@ -185,7 +195,7 @@ public final class DefaultServiceStatusFactory implements ServiceStatusFactory, 
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
                 .property().name(StatusSettings.CAPACITY).type(ProviderConfigProperty.INTEGER_TYPE)
-                .helpText("Sign-ins and uplift traces per minute a node handles well").add()
+                .helpText("Sign-ins and uplift traces per minute the whole deployment handles well").add()
                 .property().name(StatusSettings.WINDOW).type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("Seconds of traffic counted").add()
                 .property().name(StatusSettings.CALM).type(ProviderConfigProperty.INTEGER_TYPE)

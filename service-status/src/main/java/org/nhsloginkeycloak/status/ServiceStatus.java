@@ -5,8 +5,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.provider.Provider;
 
 /**
- * How a realm's service is: measured on this node (traffic, third parties), decided with hysteresis, with the
- * operator's message (kept on the realm, so the same on every node).
+ * How a realm's service is: measured on every node (traffic, third parties) and shared, decided with hysteresis, with
+ * the operator's message (kept on the realm, so the same on every node).
  */
 public interface ServiceStatus extends Provider {
 

@@ -26,7 +26,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * message and settings (manage-realm). Every change is an admin event (resource type {@code CUSTOM}, its path under
  * {@code nhs-service-status}); a malformed body is a 400 saying what is wrong.
  * <ul>
- *   <li>{@code GET} — state, reasons, what this node measured, the settings in force</li>
+ *   <li>{@code GET} — state, reasons, what the nodes measured together, the settings in force</li>
  *   <li>{@code PUT /message} — {@code {"en", "cy", "severity": "info"|"warning", "expires"}}; {@code DELETE /message}</li>
  *   <li>{@code PUT /settings} — any of {@link StatusSettings#OPTIONS}, e.g. {@code {"capacity-per-minute": 600}};
  *       {@code DELETE /settings} — back to the server's defaults</li>

@@ -32,7 +32,7 @@ final class StatusJson {
         return json;
     }
 
-    /** The public view plus why, what this node measured and the settings in force. */
+    /** The public view plus why, what the nodes measured together and the settings in force. */
     static ObjectNode forAdmins(Assessment assessment, StatusSettings settings) {
         ObjectNode json = JSON.createObjectNode();
         json.put("state", assessment.level().id());

@@ -15,7 +15,7 @@ import org.nhsloginkeycloak.connectors.health.DependencyHealth;
  *   <li>degraded while a journey's third party is unhealthy (its circuit open, or, over enough calls in the window,
  *       too many failures or too slow), naming the journeys it holds back;</li>
  *   <li>busy once sign-ins and traces reach the realm's capacity (all journeys), or demand for PDS reaches
- *       {@value StatusSettings#PDS_BUSY_FRACTION} of this node's PDS allowance (uplift only); busy ends only after
+ *       {@value StatusSettings#PDS_BUSY_FRACTION} of the cluster's PDS allowance (uplift only); busy ends only after
  *       traffic has stayed below {@value StatusSettings#CALM_FRACTION} of those for the calm period, so it does not
  *       flap;</li>
  *   <li>normal otherwise.</li>
@@ -106,7 +106,7 @@ final class StatusPolicy {
         return null;
     }
 
-    /** Demand for PDS as a share of this node's allowance; 0 when PDS has no allowance or is not measured. */
+    /** Demand for PDS as a share of the cluster's allowance; 0 when PDS has no allowance or is not measured. */
     private static double pdsDemandShare(Measurements measured) {
         return measured.dependencies().stream()
                 .filter(dependency -> dependency.dependency().equals(Journey.UPLIFT.dependency()))

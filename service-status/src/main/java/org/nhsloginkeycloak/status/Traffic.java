@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sign-ins and uplift traces on this node, per realm, over a sliding window: the one measure that is per node by
- * nature (each node knows its own load). Bounded: past {@value #MAX_REMEMBERED} events per realm and journey the oldest
- * go, which only ever understates a rate far above any capacity.
+ * nature (each node knows its own load; {@link ClusterShare} adds the nodes' up). Bounded: past
+ * {@value #MAX_REMEMBERED} events per realm and journey the oldest go, which only ever understates a rate far above
+ * any capacity.
  */
 final class Traffic {
 

@@ -8,6 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jsoup.nodes.Document;
+import org.nhsloginkeycloak.sandpit.PdsFaults;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,6 +52,7 @@ class ClusterIT {
 
     private static final String UPLIFT_FORM = "#nhs-uplift-form";
     private static final String OFFER_FORM = "#nhs-amnv-offer-form";
+    private static final String BANNER = "#nhs-status-banner";
 
     private Sandpit sandpit;
     private AdminApi admin;
@@ -242,6 +249,96 @@ class ClusterIT {
         for (int i = 0; i + perSecond < arrivals.size(); i++) {
             assertThat(arrivals.get(i + perSecond) - arrivals.get(i))
                     .as("calls %d to %d of %s", i + 1, i + perSecond + 1, arrivals).isGreaterThanOrEqualTo(900L);
+        }
+    }
+
+    /** A sign-in page served by {@code node} itself. */
+    private Document signInPageFrom(URI node) {
+        return loginPageFrom(new Citizen(sandpit), node, Partner.healthInformation(sandpit).authorize("openid")).page();
+    }
+
+    private JsonNode statusFrom(URI node) {
+        try {
+            return Json.parse(HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.resolve("/realms/nhs/service-status"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static <T> T eventually(Duration within, Supplier<T> what, Predicate<T> until) throws InterruptedException {
+        Instant end = Instant.now().plus(within);
+        T value = what.get();
+        while (!until.test(value) && Instant.now().isBefore(end)) {
+            Thread.sleep(250);
+            value = what.get();
+        }
+        return value;
+    }
+
+    @Test
+    @Order(6)
+    void theOperatorsMessageShowsOnTheNextPageOfEitherNode() throws Exception {
+        String json = Json.object().put("en", "Planned work on the cluster tonight").put("cy", "Gwaith ar y clwstwr heno")
+                .put("severity", "info").put("expires", Instant.now().plusSeconds(600).toString()).toString();
+        try {
+            assertThat(admin.send("PUT", "/nhs-service-status/message", json).statusCode()).isEqualTo(200);
+            for (URI node : List.of(node1, node2)) {
+                org.jsoup.nodes.Element banner = signInPageFrom(node).selectFirst(BANNER);
+                assertThat(banner).as("the banner on %s", node).isNotNull();
+                assertThat(banner.text()).contains("Planned work on the cluster tonight");
+            }
+        } finally {
+            admin.send("DELETE", "/nhs-service-status/message", "");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aPdsOutageSeenOnlyThroughNode1PutsTheBannerOnNode2AndAlertsTheClusterOnce() throws Exception {
+        // Judged by error rate too, so the state outlasts the 5 s open circuit while the test looks at it.
+        assertThat(admin.send("PUT", "/nhs-service-status/settings", "{\"window-seconds\": 20, \"min-calls\": 2}")
+                .statusCode()).isEqualTo(200);
+        Instant start = Instant.now().minusSeconds(1);
+        PdsFaults faults = new PdsFaults(sandpit.pds());
+        try {
+            Citizen browser = new Citizen(sandpit);
+            Citizen.Landing form = browser.signIn(Partner.vaccinationRecord(sandpit).authorize("openid").uri(),
+                    citizen(TestMobiles.next()), AdminApi.TEST_PASSWORD);
+            faults.serverError();
+            // Each trace is a call and one retry; a second apart, within the cluster's 3 calls a second.
+            for (int i = 0; i < 3; i++) {
+                form = browser.submitTo(node1, form, UPLIFT_FORM, ffionJones());
+                Thread.sleep(1100);
+            }
+
+            // Node 2 never called PDS: what it shows is what node 1 measured.
+            JsonNode onNode2 = eventually(Duration.ofSeconds(10), () -> statusFrom(node2),
+                    status -> status.path("state").asText().equals("degraded"));
+            assertThat(onNode2.path("state").asText()).as("node 2's public status").isEqualTo("degraded");
+            org.jsoup.nodes.Element banner = loginPageFrom(new Citizen(sandpit), node2,
+                    Partner.vaccinationRecord(sandpit).authorize("openid")).page().selectFirst(BANNER);
+            assertThat(banner).as("node 2's banner").isNotNull();
+            assertThat(banner.attr("data-state")).isEqualTo("degraded");
+            assertThat(statusFrom(node1).path("state").asText()).isEqualTo("degraded");
+
+            // Both nodes have moved to degraded by now (each assesses every 2 s); one of them said so.
+            Thread.sleep(4000);
+            List<JsonNode> alerts = new ArrayList<>();
+            Json.parse(admin.send("GET", "/admin-events?resourceTypes=CUSTOM&max=100", "").body()).forEach(event -> {
+                if (event.path("time").asLong() >= start.toEpochMilli()
+                        && event.path("resourcePath").asText().equals("nhs-service-status/state")
+                        && event.path("details").path("state").asText().equals("degraded")) {
+                    alerts.add(event);
+                }
+            });
+            assertThat(alerts).as("one alert for the cluster, not one a node").hasSize(1);
+        } finally {
+            faults.clear();
+            admin.send("DELETE", "/nhs-service-status/settings", "");
         }
     }
 
