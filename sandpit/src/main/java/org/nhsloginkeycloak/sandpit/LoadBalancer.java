@@ -101,11 +101,6 @@ final class LoadBalancer implements AutoCloseable {
         return text.toString();
     }
 
-    /** The address citizens and partners use, which is also every node's {@code --hostname}. */
-    URI url() {
-        return url;
-    }
-
     private static String executable() {
         for (String candidate : List.of("/usr/sbin/haproxy", "/usr/bin/haproxy", "/usr/local/sbin/haproxy")) {
             if (Files.isExecutable(Path.of(candidate))) {

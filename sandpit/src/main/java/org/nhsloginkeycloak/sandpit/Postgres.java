@@ -125,10 +125,6 @@ final class Postgres implements AutoCloseable {
         return "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/" + DATABASE;
     }
 
-    int port() {
-        return port;
-    }
-
     /** Runs one statement as the superuser against the Keycloak database (or {@code postgres} before it exists). */
     void sql(String statement) {
         String database = statement.startsWith("create database") || statement.startsWith("create role")

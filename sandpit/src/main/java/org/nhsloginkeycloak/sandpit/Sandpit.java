@@ -234,11 +234,6 @@ public final class Sandpit implements AutoCloseable {
         public void kill() {
             server.kill();
         }
-
-        /** CPU time the node has used so far, as the operating system counts it. */
-        public java.time.Duration cpuTime() {
-            return server.cpuTime();
-        }
     }
 
     /**

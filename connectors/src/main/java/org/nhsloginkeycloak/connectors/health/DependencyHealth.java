@@ -56,7 +56,7 @@ public final class DependencyHealth {
     private final Timer latency;
 
     /**
-     * @param ceilingPerSecond the most this node may ask of it per second ({@link Double#NaN} when unlimited)
+     * @param ceilingPerSecond the most the application may ask of it per second, all nodes together ({@link Double#NaN} when unlimited)
      * @param meters where the meters go: Keycloak's {@code Metrics.globalRegistry}, or a test's own
      */
     public DependencyHealth(String name, CircuitBreaker circuit, Duration window, double ceilingPerSecond, Clock clock,

@@ -43,8 +43,4 @@ final class CallSlots {
     int slots() {
         return slots;
     }
-
-    long lifespanSeconds() {
-        return lifespanSeconds;
-    }
 }

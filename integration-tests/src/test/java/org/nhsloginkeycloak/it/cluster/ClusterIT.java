@@ -94,6 +94,12 @@ class ClusterIT {
                 + authorize.getRawQuery()));
     }
 
+    /** A new citizen with {@code mobile}, signed in with the password through node 1: the code page. */
+    private Citizen.Landing codePageThroughNode1(Citizen browser, String mobile) {
+        return browser.submitTo(node1, loginPageFrom(browser, node1,
+                Partner.vaccinationRecord(sandpit).authorize("openid")), "#kc-form-login", password(citizen(mobile)));
+    }
+
     private static Map<String, String> password(String username) {
         return Map.of("username", username, "password", AdminApi.TEST_PASSWORD);
     }
@@ -142,10 +148,8 @@ class ClusterIT {
     @Order(3)
     void wrongCodesGuessedThroughBothNodesAddUpToOneLimit() {
         String mobile = TestMobiles.next();
-        String citizen = citizen(mobile);
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing page = browser.submitTo(node1, loginPageFrom(browser, node1,
-                Partner.vaccinationRecord(sandpit).authorize("openid")), "#kc-form-login", password(citizen));
+        Citizen.Landing page = codePageThroughNode1(browser, mobile);
         String right = inbox.latestCode(mobile);
         String wrong = right.equals("000000") ? "111111" : "000000";
 
@@ -163,10 +167,8 @@ class ClusterIT {
     @Order(3)
     void guessesSentAtOnceThroughBothNodesStillGetOnlyFiveTries() throws Exception {
         String mobile = TestMobiles.next();
-        String citizen = citizen(mobile);
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing codePage = browser.submitTo(node1, loginPageFrom(browser, node1,
-                Partner.vaccinationRecord(sandpit).authorize("openid")), "#kc-form-login", password(citizen));
+        Citizen.Landing codePage = codePageThroughNode1(browser, mobile);
         String right = inbox.latestCode(mobile);
 
         // Each node holds its own copy of the sign-in while the guesses land: only a limit kept for the cluster holds.
