@@ -99,8 +99,16 @@ class SandpitConfigurationErrorsTest {
     @Test
     @SuppressWarnings("try") // the socket is held open only to take the load balancer's port
     void aClusterWhosePortsAreTakenSaysWhichPartWantedThem() throws IOException {
-        SandpitOptions options = aLayoutWithAKeycloakThatCannotStart().withDatabase(SandpitOptions.Database.POSTGRES)
-                .withNodes(2);
+        SandpitOptions some = aLayoutWithAKeycloakThatCannotStart();
+        // Free ports are chosen one by one and may repeat: PostgreSQL's must differ from the others for this test.
+        java.util.Set<Integer> others = java.util.Set.of(some.httpPort(), some.managementPort(), some.pdsPort(),
+                some.notifyPort(), some.smtpPort());
+        int distinct = Ports.free();
+        while (others.contains(distinct)) {
+            distinct = Ports.free();
+        }
+        SandpitOptions options = some.withDatabase(SandpitOptions.Database.POSTGRES).withNodes(2)
+                .withPostgresPort(distinct);
 
         try (ServerSocket balancerPort = new ServerSocket(options.httpPort(), 1, InetAddress.getByName("127.0.0.1"))) {
             assertThatThrownBy(() -> Sandpit.start(options))
