@@ -152,6 +152,11 @@ public final class AdminApi {
         return http.sendJson(method, sandpit.keycloakUrl().resolve("/admin" + path), json, auth());
     }
 
+    /** {@link #sendAdmin} with a plain-text body, e.g. one localization text. */
+    public HttpResponse<String> sendAdminText(String method, String path, String text) {
+        return http.sendText(method, sandpit.keycloakUrl().resolve("/admin" + path), text, auth());
+    }
+
     /**
      * A master-realm user holding only {@code roles} of the nhs realm's management client ({@code nhs-realm} in the
      * master realm), e.g. {@code view-realm}; none for a user with no rights over the realm. Returns the username.

@@ -79,6 +79,12 @@ public final class Http {
                 .method(method, HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** A plain-text body, as the admin API takes one localization text. */
+    public HttpResponse<String> sendText(String method, URI uri, String text, String... headers) {
+        return send(request(uri, headers).header("Content-Type", "text/plain; charset=utf-8")
+                .method(method, HttpRequest.BodyPublishers.ofString(text)).build());
+    }
+
     public static String formBody(Map<String, String> form) {
         return form.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))

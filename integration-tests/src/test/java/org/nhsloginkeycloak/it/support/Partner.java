@@ -44,7 +44,12 @@ public final class Partner {
     private final PrivateKey key;
 
     public Partner(Sandpit sandpit, String clientId, String redirectUri, PrivateKey key) {
-        this.realm = sandpit.realmUrl();
+        this(sandpit.realmUrl(), clientId, redirectUri, key);
+    }
+
+    /** A partner of another realm than the sandpit's, e.g. {@code http://localhost:8080/realms/other}. */
+    public Partner(URI realm, String clientId, String redirectUri, PrivateKey key) {
+        this.realm = realm;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
         this.key = key;
