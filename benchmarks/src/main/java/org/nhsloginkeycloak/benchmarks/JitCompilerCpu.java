@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  */
 final class JitCompilerCpu {
 
-    private final Path tasks;
+    private final List<Path> tasks;
 
-    private JitCompilerCpu(Path tasks) {
+    private JitCompilerCpu(List<Path> tasks) {
         this.tasks = tasks;
     }
 
@@ -30,17 +30,25 @@ final class JitCompilerCpu {
     static JitCompilerCpu ofKeycloak() {
         List<ProcessHandle> javas = ProcessHandle.current().descendants()
                 .filter(process -> process.info().command().orElse("").endsWith("/java")).toList();
-        if (javas.size() != 1 || !Files.isDirectory(Path.of("/proc", String.valueOf(javas.get(0).pid()), "task"))) {
-            return new JitCompilerCpu(null);
+        if (javas.size() != 1) {
+            return new JitCompilerCpu(List.of());
         }
-        return new JitCompilerCpu(Path.of("/proc", String.valueOf(javas.get(0).pid()), "task"));
+        return of(List.of(javas.get(0).pid()));
+    }
+
+    /** The JVMs with these process ids, e.g. a cluster's nodes; none off Linux. */
+    static JitCompilerCpu of(List<Long> pids) {
+        List<Path> tasks = pids.stream().map(pid -> Path.of("/proc", String.valueOf(pid), "task"))
+                .filter(Files::isDirectory).toList();
+        return new JitCompilerCpu(tasks.size() == pids.size() ? tasks : List.of());
     }
 
     /** Nanoseconds each compiler thread alive now has run, by thread id; empty when they cannot be read. */
     Map<String, Long> read() {
         Map<String, Long> threads = new HashMap<>();
-        if (tasks != null) {
-            try (Stream<Path> listed = Files.list(tasks)) {
+        for (Path process : tasks) {
+            try (Stream<Path> listed = Files.list(process)) {
+                // Thread ids are unique on the machine, so threads of several JVMs never share a key.
                 listed.forEach(thread -> compilerNanos(thread)
                         .ifPresent(nanos -> threads.put(thread.getFileName().toString(), nanos)));
             } catch (IOException e) {

@@ -1,17 +1,11 @@
 package org.nhsloginkeycloak.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -24,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.nhsloginkeycloak.benchmarks.BenchCitizens.Citizen;
 import org.nhsloginkeycloak.sandpit.Sandpit;
 import org.nhsloginkeycloak.sandpit.SandpitOptions;
 
@@ -69,15 +64,12 @@ import org.nhsloginkeycloak.sandpit.SandpitOptions;
  */
 public final class UpliftJourneyBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "bench-password-1";
     private static final String PARTNER = "example-health-information";
     /** The English text of {@code nhs-uplift-unavailable}: how the journey tells "busy" from other pages. */
     static final String BUSY_TEXT = "We cannot check your details right now";
     /** The sandpit's Notify stand-in allows each number this many codes per 15 minutes (its realm overlay). */
     private static final int SENDS_PER_NUMBER = 30;
-    /** Ofcom's drama range for mobiles: 07700 900000 to 900999, never anyone's phone. */
-    private static final int MOBILES = 1000;
+    private static final int MOBILES = BenchCitizens.MOBILES;
 
     enum Journey {
         SIGN_IN("A", "sign-in", false, false),
@@ -135,9 +127,6 @@ public final class UpliftJourneyBenchmark {
                         + " Keycloak, more than the " + MOBILES + " drama-range mobiles may be sent codes in 15 minutes");
             }
         }
-    }
-
-    record Citizen(int index, String username, String mobile) {
     }
 
     /** A citizen and their browser, which keeps the single sign-on session a sign-in leaves. */
@@ -213,7 +202,8 @@ public final class UpliftJourneyBenchmark {
             try (Sandpit sandpit = Sandpit.start(options)) {
                 UpliftJourneyBenchmark benchmark = new UpliftJourneyBenchmark(sandpit, sizes);
                 try {
-                    List<Citizen> citizens = benchmark.createCitizens(nextCitizen, citizensPerStart);
+                    List<Citizen> citizens = new BenchCitizens(benchmark.http, sandpit).create("uplift-bench", nextCitizen,
+                            citizensPerStart, benchmark.pool, sizes.threads());
                     nextCitizen += citizensPerStart;
                     phases.addAll(benchmark.measure(limit, citizens));
                     idleCpu.put(limit, benchmark.idleCpuMsPerSecond());
@@ -354,7 +344,7 @@ public final class UpliftJourneyBenchmark {
             CitizenBrowser.Landing after = browser.open(request.uri());
             if (!journey.onSession) {
                 CitizenBrowser.Landing codePage = browser.submit(after, "#kc-form-login",
-                        Map.of("username", traveller.citizen().username(), "password", PASSWORD));
+                        Map.of("username", traveller.citizen().username(), "password", BenchCitizens.PASSWORD));
                 after = browser.submit(codePage, "#nhs-sms-code-form",
                         Map.of("code", smsCodes.take(traveller.citizen().mobile())));
             }
@@ -380,84 +370,6 @@ public final class UpliftJourneyBenchmark {
     }
 
     /**
-     * P0 citizens with a verified mobile and a password, created before anything is measured. Mobiles go round the
-     * drama range in order, so two citizens signing in at once never share one (their codes would be confused).
-     * Keycloak gets the password already hashed, in its own parameters: the hash at sign-in is the same, creating them
-     * is not a second sign-in's worth of CPU each.
-     */
-    private List<Citizen> createCitizens(int first, int count) throws Exception {
-        long start = System.nanoTime();
-        long cpuBefore = sandpit.keycloakCpuTime().toNanos();
-        AdminToken admin = new AdminToken();
-        ObjectNode password = passwordCredential(admin);
-        List<Citizen> citizens = new ArrayList<>();
-        for (int i = first; i < first + count; i++) {
-            citizens.add(new Citizen(i, String.format("uplift-bench-%06d@bench.example", i),
-                    String.format("+447700900%03d", i % MOBILES)));
-        }
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < sizes.threads(); t++) {
-            workers.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    create(admin, citizens.get(i), password);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
-        System.out.printf("Created %d citizens through the admin API in %.0f s (%.1f ms of Keycloak CPU each)%n", count,
-                (System.nanoTime() - start) / 1e9, (sandpit.keycloakCpuTime().toNanos() - cpuBefore) / 1e6 / count);
-        return citizens;
-    }
-
-    /** The password as Keycloak stores it ({@link StoredPassword}), learned from one citizen given it in plain text. */
-    private ObjectNode passwordCredential(AdminToken admin) throws IOException {
-        ObjectNode plain = JSON.createObjectNode().put("type", "password").put("value", PASSWORD).put("temporary", false);
-        Citizen reference = new Citizen(-1, "uplift-bench-reference@bench.example", "+447700900000");
-        create(admin, reference, plain);
-        JsonNode users = JSON.readTree(adminGet(admin, "/users?exact=true&username="
-                + java.net.URLEncoder.encode(reference.username(), StandardCharsets.UTF_8)).body());
-        for (JsonNode credential : JSON.readTree(adminGet(admin, "/users/" + users.path(0).path("id").asText()
-                + "/credentials").body())) {
-            if ("password".equals(credential.path("type").asText())) {
-                return StoredPassword.like(credential.path("credentialData").asText(), PASSWORD).orElse(plain);
-            }
-        }
-        throw new IllegalStateException("Keycloak stored no password for " + reference.username());
-    }
-
-    private HttpResponse<String> adminGet(AdminToken admin, String path) throws IOException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                        sandpit.keycloakUrl().resolve("/admin/realms/" + Sandpit.REALM + path))
-                .header("Authorization", "Bearer " + admin.get()).GET().build());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response;
-    }
-
-    private void create(AdminToken admin, Citizen citizen, ObjectNode password) throws IOException {
-        ObjectNode user = JSON.createObjectNode().put("username", citizen.username()).put("email", citizen.username())
-                .put("emailVerified", true).put("enabled", true);
-        ObjectNode attributes = user.putObject("attributes");
-        attributes.putArray("identity_proofing_level").add("P0");
-        attributes.putArray("phone_number").add(citizen.mobile());
-        attributes.putArray("phone_number_verified").add("true");
-        user.putArray("credentials").add(password);
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                        sandpit.keycloakUrl().resolve("/admin/realms/" + Sandpit.REALM + "/users"))
-                .header("Authorization", "Bearer " + admin.get()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(user.toString())).build());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("Creating " + citizen.username() + " answered " + response.statusCode()
-                    + ": " + response.body());
-        }
-    }
-
-    /**
      * Keycloak's CPU while nobody signs in (its timers, caches, metrics), its JIT compiler left out as in the phases:
      * part of every phase, whatever its length.
      */
@@ -469,36 +381,6 @@ public final class UpliftJourneyBenchmark {
         long cpu = sandpit.keycloakCpuTime().toNanos() - before;
         cpu -= Math.min(cpu, JitCompilerCpu.between(compilerBefore, compiler.read()));
         return cpu / 1e6 / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /** The master realm's admin token, fetched again a little before its 60 seconds are up. */
-    private final class AdminToken {
-
-        private String token;
-        private Instant fetched = Instant.EPOCH;
-
-        synchronized String get() throws IOException {
-            if (Instant.now().isAfter(fetched.plusSeconds(45))) {
-                HttpResponse<String> response = send(HttpRequest.newBuilder(
-                                sandpit.keycloakUrl().resolve("/realms/master/protocol/openid-connect/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(PartnerClient.form(Map.of("grant_type", "password",
-                                "client_id", "admin-cli", "username", sandpit.adminUsername(),
-                                "password", sandpit.adminPassword())))).build());
-                token = JSON.readTree(response.body()).path("access_token").asText();
-                fetched = Instant.now();
-            }
-            return token;
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted", e);
-        }
     }
 
     private static String endings(Phase phase) {
