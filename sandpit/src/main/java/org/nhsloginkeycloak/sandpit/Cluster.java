@@ -129,24 +129,35 @@ final class Cluster {
      */
     private static void awaitOneCluster(List<KeycloakServer> nodes) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(JOIN_TIMEOUT);
+        awaitOneCluster(nodes.size(), node -> clusterSize(http, nodes.get(node).managementUrl()), JOIN_TIMEOUT,
+                nodes.get(nodes.size() - 1).log(), Cluster::sleep);
+    }
+
+    /**
+     * Waits until each of {@code count} nodes, asked through {@code view} (node 0, 1...), counts them all.
+     *
+     * @throws SandpitException after {@code timeout}, saying what each node sees and where to look
+     */
+    static void awaitOneCluster(int count, java.util.function.IntFunction<OptionalInt> view, Duration timeout,
+            Path lastLog, Runnable pause) {
+        Instant deadline = Instant.now().plus(timeout);
         while (true) {
-            List<OptionalInt> views = nodes.stream().map(node -> clusterSize(http, node.managementUrl())).toList();
-            if (views.stream().allMatch(view -> view.isPresent() && view.getAsInt() == nodes.size())) {
+            List<OptionalInt> views = java.util.stream.IntStream.range(0, count).mapToObj(view).toList();
+            if (views.stream().allMatch(seen -> seen.isPresent() && seen.getAsInt() == count)) {
                 return;
             }
-            if (Instant.now().isAfter(deadline)) {
+            if (!Instant.now().isBefore(deadline)) {
                 StringBuilder seen = new StringBuilder();
-                for (int i = 0; i < nodes.size(); i++) {
+                for (int i = 0; i < count; i++) {
                     seen.append(i == 0 ? "" : ", ").append("node").append(i + 1).append(" sees ")
                             .append(views.get(i).isPresent() ? Integer.toString(views.get(i).getAsInt()) : "no")
                             .append(views.get(i).isPresent() && views.get(i).getAsInt() == 1 ? " node" : " nodes");
                 }
-                throw new SandpitException("The nodes did not form one cluster within " + JOIN_TIMEOUT.toSeconds()
-                        + " seconds (" + seen + "): look for ISPN000094 in " + nodes.get(nodes.size() - 1).log()
+                throw new SandpitException("The nodes did not form one cluster within " + timeout.toSeconds()
+                        + " seconds (" + seen + "): look for ISPN000094 in " + lastLog
                         + ", and check that nothing else on this machine uses the same database.");
             }
-            sleep();
+            pause.run();
         }
     }
 
