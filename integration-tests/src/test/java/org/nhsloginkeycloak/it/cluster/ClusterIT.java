@@ -6,24 +6,26 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.InputStream;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.jsoup.nodes.Document;
-import org.nhsloginkeycloak.sandpit.PdsFaults;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,6 +40,7 @@ import org.nhsloginkeycloak.it.support.Json;
 import org.nhsloginkeycloak.it.support.Partner;
 import org.nhsloginkeycloak.it.support.SmsInbox;
 import org.nhsloginkeycloak.it.support.TestMobiles;
+import org.nhsloginkeycloak.sandpit.PdsFaults;
 import org.nhsloginkeycloak.sandpit.Sandpit;
 
 /**
@@ -342,6 +345,50 @@ class ClusterIT {
             faults.clear();
             admin.send("DELETE", "/nhs-service-status/settings", "");
         }
+    }
+
+    /**
+     * Keycloak caches realms, flows and client scopes on each node and drops a node's copy when another node's change
+     * is committed; an upgrade that bypassed that would leave node 2 running the earlier flows until a restart.
+     */
+    @Test
+    @Order(8)
+    void anUpgradeAppliedThroughNode1IsWhatNode2ServesAtOnce() throws Exception {
+        AdminApi onNode1 = admin.through(node1);
+        AdminApi onNode2 = admin.through(node2);
+        ObjectNode earlier;
+        try (InputStream in = ClusterIT.class.getResourceAsStream("/upgrade/nhs-realm-3045dfb.json")) {
+            earlier = (ObjectNode) Json.MAPPER.readTree(in);
+        }
+        String realm = "cluster-upgrade-" + UUID.randomUUID().toString().substring(0, 6);
+        earlier.put("realm", realm);
+        HttpResponse<String> created = onNode1.sendAdmin("POST", "/realms", earlier.toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        try {
+            String upgrade = "/realms/" + realm + "/nhs-realm-upgrade";
+            String forms = "/realms/" + realm + "/authentication/flows/nhs%20browser%20forms/executions";
+            // Node 2 reads the realm before the upgrade, so it holds the earlier flows in its cache.
+            assertThat(Json.parse(onNode2.sendAdmin("GET", upgrade, "").body()).path("changes"))
+                    .as("node 2's dry run before the upgrade").isNotEmpty();
+            assertThat(providers(onNode2.sendAdmin("GET", forms, ""))).doesNotContain("nhs-email-code");
+
+            HttpResponse<String> applied = onNode1.sendAdmin("POST", upgrade, "");
+            assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+
+            assertThat(Json.parse(onNode2.sendAdmin("GET", upgrade, "").body()).path("changes"))
+                    .as("node 2's dry run right after node 1's upgrade").isEmpty();
+            assertThat(providers(onNode2.sendAdmin("GET", forms, ""))).as("node 2's browser forms")
+                    .contains("nhs-email-code");
+        } finally {
+            onNode1.sendAdmin("DELETE", "/realms/" + realm, "");
+        }
+    }
+
+    private static List<String> providers(HttpResponse<String> executions) {
+        assertThat(executions.statusCode()).as(executions.body()).isEqualTo(200);
+        List<String> providers = new ArrayList<>();
+        Json.parse(executions.body()).forEach(execution -> providers.add(execution.path("providerId").asText()));
+        return providers;
     }
 
     @Test

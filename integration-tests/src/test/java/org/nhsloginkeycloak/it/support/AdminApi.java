@@ -18,6 +18,7 @@ public final class AdminApi {
 
     private final Http http = new Http();
     private final Sandpit sandpit;
+    private final URI base;
     private String token;
     private java.time.Instant tokenFetched;
 
@@ -31,14 +32,27 @@ public final class AdminApi {
 
     /** As another user of the master realm, e.g. one given only some of the nhs realm's management roles. */
     public AdminApi(Sandpit sandpit, String username, String password) {
+        this(sandpit, sandpit.keycloakUrl(), username, password);
+    }
+
+    private AdminApi(Sandpit sandpit, URI base, String username, String password) {
         this.sandpit = sandpit;
+        this.base = base;
         this.username = username;
         this.password = password;
         fetchToken();
     }
 
+    /**
+     * The same administrator, every call sent to {@code node} itself rather than through the load balancer: for cluster
+     * tests that must know which node made a change and which one reads it.
+     */
+    public AdminApi through(URI node) {
+        return new AdminApi(sandpit, node, username, password);
+    }
+
     private void fetchToken() {
-        HttpResponse<String> response = http.postForm(sandpit.keycloakUrl().resolve("/realms/master/protocol/openid-connect/token"),
+        HttpResponse<String> response = http.postForm(base.resolve("/realms/master/protocol/openid-connect/token"),
                 Map.of("grant_type", "password", "client_id", "admin-cli",
                         "username", username, "password", password));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -47,7 +61,7 @@ public final class AdminApi {
     }
 
     public JsonNode serverInfo() {
-        return ok(http.get(sandpit.keycloakUrl().resolve("/admin/serverinfo"), auth()));
+        return ok(http.get(base.resolve("/admin/serverinfo"), auth()));
     }
 
     public ObjectNode user(String username) {
@@ -149,12 +163,12 @@ public final class AdminApi {
 
     /** Any call under {@code /admin}, e.g. {@code sendAdmin("GET", "/realms/master/users", "")}. */
     public HttpResponse<String> sendAdmin(String method, String path, String json) {
-        return http.sendJson(method, sandpit.keycloakUrl().resolve("/admin" + path), json, auth());
+        return http.sendJson(method, base.resolve("/admin" + path), json, auth());
     }
 
     /** {@link #sendAdmin} with a plain-text body, e.g. one localization text. */
     public HttpResponse<String> sendAdminText(String method, String path, String text) {
-        return http.sendText(method, sandpit.keycloakUrl().resolve("/admin" + path), text, auth());
+        return http.sendText(method, base.resolve("/admin" + path), text, auth());
     }
 
     /**
@@ -204,7 +218,7 @@ public final class AdminApi {
     }
 
     private URI realm(String path) {
-        return sandpit.keycloakUrl().resolve("/admin/realms/" + Sandpit.REALM + path);
+        return base.resolve("/admin/realms/" + Sandpit.REALM + path);
     }
 
     private String[] auth() {
