@@ -230,6 +230,11 @@ public final class Sandpit implements AutoCloseable {
             return server.javaPid();
         }
 
+        /** Completes when the node's process ends, whoever ended it. */
+        java.util.concurrent.CompletableFuture<Process> exited() {
+            return server.process().onExit();
+        }
+
         /** Ends the node as a crash would (SIGKILL); the rest of the sandpit carries on. */
         public void kill() {
             server.kill();
@@ -306,12 +311,6 @@ public final class Sandpit implements AutoCloseable {
     /** CPU time Keycloak has used since it started, as the operating system counts it. */
     public java.time.Duration keycloakCpuTime() {
         return nodes.stream().map(KeycloakServer::cpuTime).reduce(java.time.Duration.ZERO, java.time.Duration::plus);
-    }
-
-    /** Completes when Keycloak exits, whoever stopped it. */
-    java.util.concurrent.CompletableFuture<Process> keycloakExit() {
-        return java.util.concurrent.CompletableFuture.anyOf(nodes.stream().map(node -> node.process().onExit())
-                .toArray(java.util.concurrent.CompletableFuture[]::new)).thenApply(Process.class::cast);
     }
 
     /** Stops Keycloak first, then the stand-ins and the mail sink. */

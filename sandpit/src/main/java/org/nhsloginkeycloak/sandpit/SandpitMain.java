@@ -3,6 +3,7 @@ package org.nhsloginkeycloak.sandpit;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +53,21 @@ public final class SandpitMain {
             stopped.countDown();
         }, "sandpit-shutdown"));
         // Ctrl-C reaches Keycloak and this JVM together; give the shutdown hook time to say it is the one stopping.
-        sandpit.keycloakExit().thenRunAsync(() -> {
-            if (!stopping.get()) {
-                System.err.println("Keycloak stopped on its own; its output is in " + sandpit.keycloakLog() + ".");
-                System.exit(1);
-            }
-        }, CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS));
+        // A cluster carries on while any node runs: losing a node is something a newcomer is invited to try.
+        for (Sandpit.Node node : sandpit.nodes()) {
+            node.exited().thenRunAsync(() -> {
+                if (stopping.get()) {
+                    return;
+                }
+                List<String> left = sandpit.nodes().stream().filter(Sandpit.Node::isAlive).map(Sandpit.Node::name)
+                        .toList();
+                if (left.isEmpty()) {
+                    System.err.println("Keycloak stopped on its own; its output is in " + node.log() + ".");
+                    System.exit(1);
+                }
+                out.println(nodeLost(node.name(), node.log(), left));
+            }, CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS));
+        }
         sandpit.mail().printArrivals(out);
         printTexts(sandpit, out);
         out.println(banner(sandpit));
@@ -66,6 +76,13 @@ public final class SandpitMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** What a person sees when one node of a cluster ends and others still run. */
+    static String nodeLost(String name, Path log, List<String> left) {
+        return "\n--- " + name + " stopped (its output is in " + log + "); " + String.join(" and ", left)
+                + (left.size() == 1 ? " carries" : " carry") + " on behind the load balancer, at the same address."
+                + " Start the sandpit again to have all nodes back.";
     }
 
     /** Prints each text Keycloak asks the Notify stand-in to send: sandpit numbers and codes are test data. */

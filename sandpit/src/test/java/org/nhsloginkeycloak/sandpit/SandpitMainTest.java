@@ -42,4 +42,11 @@ class SandpitMainTest {
         assertThatThrownBy(() -> SandpitMain.parse(new String[] {"--verbose"}, defaults))
                 .hasMessage("Unknown option --verbose.");
     }
+
+    @Test
+    void losingOneNodeOfTwoSaysWhichCarriesOn() {
+        assertThat(SandpitMain.nodeLost("node1", Path.of("run/node1/keycloak.log"), java.util.List.of("node2")))
+                .isEqualTo("\n--- node1 stopped (its output is in run/node1/keycloak.log); node2 carries on behind the"
+                        + " load balancer, at the same address. Start the sandpit again to have all nodes back.");
+    }
 }
