@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * HAProxy from the machine's package in front of the nodes, as a deployment would put one: round robin without
  * stickiness, so any request may land on any node, and a node taken out of the rotation once its {@code /health/ready}
- * fails. A request whose node has just died is sent to another ({@code retry-on conn-failure}), as it would be before
- * the health check notices.
+ * fails, unless no node is ready, when the nodes that are alive serve. A request whose node has just died is sent to
+ * another ({@code retry-on conn-failure}), as it would be before the health check notices.
  */
 final class LoadBalancer implements AutoCloseable {
 
@@ -86,6 +86,8 @@ final class LoadBalancer implements AutoCloseable {
                     http-request set-header X-Forwarded-Proto http
                     http-request set-header X-Forwarded-Host %%[req.hdr(host)]
                     http-request set-header X-Forwarded-Port %2$d
+                    # When no node is ready, the nodes that are alive rather than nobody: see the live backend.
+                    use_backend keycloak-live if { nbsrv(keycloak) eq 0 }
                     default_backend keycloak
 
                 backend keycloak
@@ -93,12 +95,28 @@ final class LoadBalancer implements AutoCloseable {
                     option httpchk GET /health/ready
                     http-check expect status 200
                 """.formatted(Ports.LOOPBACK, port));
+        servers(text, backends);
+        text.append("""
+
+                # Keycloak's split-brain check marks a node not ready while the database still names a coordinator it
+                # cannot see: after the coordinator dies, the survivor is not ready until that row goes stale (about
+                # 30 s measured here). A node that is alive but not ready is served only while no node is ready, so a
+                # real partition (one side ready) still keeps the other side out.
+                backend keycloak-live
+                    balance roundrobin
+                    option httpchk GET /health/live
+                    http-check expect status 200
+                """);
+        servers(text, backends);
+        return text.toString();
+    }
+
+    private static void servers(StringBuilder text, List<Backend> backends) {
         for (Backend backend : backends) {
             text.append("    server ").append(backend.name()).append(' ').append(Ports.LOOPBACK).append(':')
                     .append(backend.httpPort()).append(" check port ").append(backend.managementPort())
                     .append(" inter 1s fall 2 rise 2\n");
         }
-        return text.toString();
     }
 
     private static String executable() {

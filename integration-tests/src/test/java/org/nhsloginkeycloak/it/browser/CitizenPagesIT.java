@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.playwright.Page;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,30 +44,16 @@ class CitizenPagesIT {
         admin = new AdminApi(sandpit);
         browser = new Browser();
         callback = new PartnerCallback();
-        redirectUris(Partner.HEALTH_INFORMATION, callback.uri().toString(), true);
-        redirectUris(Partner.VACCINATION_RECORD, callback.uri().toString(), true);
+        admin.redirectUri(Partner.HEALTH_INFORMATION, callback.uri().toString(), true);
+        admin.redirectUri(Partner.VACCINATION_RECORD, callback.uri().toString(), true);
     }
 
     @AfterAll
     void closeTheBrowserAndThePartnersCallback() {
-        redirectUris(Partner.HEALTH_INFORMATION, callback.uri().toString(), false);
-        redirectUris(Partner.VACCINATION_RECORD, callback.uri().toString(), false);
+        admin.redirectUri(Partner.HEALTH_INFORMATION, callback.uri().toString(), false);
+        admin.redirectUri(Partner.VACCINATION_RECORD, callback.uri().toString(), false);
         callback.close();
         browser.close();
-    }
-
-    /** Adds or removes one of a client's redirect URIs, as an administrator would. */
-    private void redirectUris(String clientId, String uri, boolean add) {
-        ObjectNode client = (ObjectNode) Json.parse(admin.send("GET", "/clients?clientId=" + clientId, "").body()).get(0);
-        List<String> uris = new ArrayList<>();
-        client.path("redirectUris").forEach(existing -> uris.add(existing.asText()));
-        uris.remove(uri);
-        if (add) {
-            uris.add(uri);
-        }
-        client.set("redirectUris", Json.MAPPER.valueToTree(uris));
-        assertThat(admin.send("PUT", "/clients/" + client.path("id").asText(), client.toString()).statusCode())
-                .isEqualTo(204);
     }
 
     /** The health-information example partner (P0), coming back to this test's callback. */

@@ -13,14 +13,14 @@ import java.nio.charset.StandardCharsets;
  * listener, because Playwright does not route the request a redirect leads to, and the sandpit partners' own redirect
  * URI has nothing listening behind it.
  */
-final class PartnerCallback implements AutoCloseable {
+public final class PartnerCallback implements AutoCloseable {
 
     private static final byte[] PAGE = "<!DOCTYPE html><html lang=\"en\"><title>Partner</title><h1>Back at the partner</h1></html>"
             .getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
 
-    PartnerCallback() {
+    public PartnerCallback() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -35,7 +35,7 @@ final class PartnerCallback implements AutoCloseable {
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/callback");
     }
 

@@ -207,6 +207,21 @@ public final class AdminApi {
         }
     }
 
+    /** Adds or removes one of a client's redirect URIs, as an administrator would, keeping the others. */
+    public void redirectUri(String clientId, String uri, boolean add) {
+        ObjectNode client = (ObjectNode) ok(http.get(realm("/clients?clientId=" + Http.encode(clientId)), auth())).get(0);
+        List<String> uris = new java.util.ArrayList<>();
+        client.path("redirectUris").forEach(existing -> uris.add(existing.asText()));
+        uris.remove(uri);
+        if (add) {
+            uris.add(uri);
+        }
+        client.set("redirectUris", Json.MAPPER.valueToTree(uris));
+        HttpResponse<String> response = http.sendJson("PUT", realm("/clients/" + client.path("id").asText()),
+                client.toString(), auth());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
     /** The id of the realm's client scope called {@code name}. */
     public String clientScopeId(String name) {
         for (JsonNode scope : ok(http.get(realm("/client-scopes"), auth()))) {
