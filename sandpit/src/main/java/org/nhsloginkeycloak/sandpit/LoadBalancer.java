@@ -99,9 +99,9 @@ final class LoadBalancer implements AutoCloseable {
         text.append("""
 
                 # Keycloak's split-brain check marks a node not ready while the database still names a coordinator it
-                # cannot see: after the coordinator dies, the survivor is not ready until that row goes stale (about
-                # 30 s measured here). A node that is alive but not ready is served only while no node is ready, so a
-                # real partition (one side ready) still keeps the other side out.
+                # cannot see: after the coordinator dies, the survivor is not ready until that row goes stale (up to
+                # a minute; 30 s and 60 s measured here). A node that is alive but not ready is served only while no
+                # node is ready, so a real partition (one side ready) still keeps the other side out.
                 backend keycloak-live
                     balance roundrobin
                     option httpchk GET /health/live

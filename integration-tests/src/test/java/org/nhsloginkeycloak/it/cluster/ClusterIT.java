@@ -454,7 +454,7 @@ class ClusterIT {
      * The second half of the done-when, in Chromium: the login page comes from node 1, node 1 is killed (SIGKILL),
      * and the same browser finishes the password, the SMS code and the P5 uplift with AMNV through the load balancer,
      * which has only node 2 left. Node 1 is the cluster's coordinator, so node 2 then reports itself not ready for
-     * about 30 s (Keycloak's split-brain check, until node 1's row in the database goes stale): the journey runs in
+     * up to a minute (Keycloak's split-brain check, until node 1's row in the database goes stale): the journey runs in
      * that window, served because the load balancer falls back to live nodes when none is ready.
      */
     @Test
