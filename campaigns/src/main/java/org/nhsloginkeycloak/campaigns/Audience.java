@@ -1,0 +1,23 @@
+package org.nhsloginkeycloak.campaigns;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * Who a campaign emails: P0 citizens (no proofing level, or P0) who can be emailed (enabled, a verified email, not a
+ * service account), optionally only those registered before a day, and only those whose emails go in one language.
+ *
+ * @param registeredBefore only citizens registered before the start of this day (UTC); null for all
+ * @param locale {@code "cy"} for citizens whose locale is Welsh, {@code "en"} for everyone else; null for both
+ */
+public record Audience(LocalDate registeredBefore, String locale) {
+
+    /** Every P0 citizen who can be emailed. */
+    public static final Audience EVERYONE = new Audience(null, null);
+
+    /** {@link #registeredBefore} as Keycloak's {@code createdTimestamp} (epoch milliseconds), or null. */
+    Long registeredBeforeMillis() {
+        return registeredBefore == null ? null
+                : registeredBefore.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+}

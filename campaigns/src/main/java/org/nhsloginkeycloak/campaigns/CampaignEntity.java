@@ -1,0 +1,132 @@
+package org.nhsloginkeycloak.campaigns;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * One campaign of a realm, in the table {@code NHS_CAMPAIGN} (see {@code META-INF/nhs-campaigns-changelog.xml}). No
+ * foreign key to the realm: Keycloak removes realms through its own entities, so the rows go with a
+ * {@code RealmRemovedEvent} instead (see {@link CampaignJpaEntityProviderFactory}).
+ */
+@Entity
+@Table(name = "NHS_CAMPAIGN")
+public class CampaignEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    private String realmId;
+
+    @Column(name = "NAME", length = 100, nullable = false)
+    private String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "STATE", length = 16, nullable = false)
+    private CampaignState state;
+
+    @Column(name = "TEMPLATE_EN", length = 36, nullable = false)
+    private String englishTemplate;
+
+    @Column(name = "TEMPLATE_CY", length = 36, nullable = false)
+    private String welshTemplate;
+
+    /** ISO date ({@code YYYY-MM-DD}): only citizens registered before the start of that day (UTC); null for all. */
+    @Column(name = "REGISTERED_BEFORE", length = 10)
+    private String registeredBefore;
+
+    /** {@code en} or {@code cy}: only citizens whose emails go in that language; null for both. */
+    @Column(name = "AUDIENCE_LOCALE", length = 2)
+    private String audienceLocale;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "CREATED_BY", length = 255)
+    private String createdBy;
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public CampaignState getState() {
+        return state;
+    }
+
+    public void setState(CampaignState state) {
+        this.state = state;
+    }
+
+    public String getEnglishTemplate() {
+        return englishTemplate;
+    }
+
+    public void setEnglishTemplate(String englishTemplate) {
+        this.englishTemplate = englishTemplate;
+    }
+
+    public String getWelshTemplate() {
+        return welshTemplate;
+    }
+
+    public void setWelshTemplate(String welshTemplate) {
+        this.welshTemplate = welshTemplate;
+    }
+
+    public String getRegisteredBefore() {
+        return registeredBefore;
+    }
+
+    public void setRegisteredBefore(String registeredBefore) {
+        this.registeredBefore = registeredBefore;
+    }
+
+    public String getAudienceLocale() {
+        return audienceLocale;
+    }
+
+    public void setAudienceLocale(String audienceLocale) {
+        this.audienceLocale = audienceLocale;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(long createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    public String getCreatedBy() {
+        return createdBy;
+    }
+
+    public void setCreatedBy(String createdBy) {
+        this.createdBy = createdBy;
+    }
+}
