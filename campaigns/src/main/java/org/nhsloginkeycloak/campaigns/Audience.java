@@ -20,4 +20,12 @@ public record Audience(LocalDate registeredBefore, String locale) {
         return registeredBefore == null ? null
                 : registeredBefore.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
+
+    /**
+     * Whether a citizen could be in both audiences. Only the language splits P0 citizens into groups that cannot meet;
+     * dates narrow who is in, but a citizen registered before both days is in both.
+     */
+    boolean mayOverlap(Audience other) {
+        return locale == null || other.locale == null || locale.equals(other.locale);
+    }
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
+import java.util.List;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -30,6 +31,9 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  *   <li>{@code GET} — every campaign; {@code GET /{id}} — one</li>
  *   <li>{@code POST} — a new draft, see {@link CampaignRequest}; 409 when the realm has one of that name</li>
  *   <li>{@code GET /{id}/audience} — the dry run: how many citizens it would email now, nothing sent or kept</li>
+ *   <li>{@code POST /{id}/start} — the recipients snapshot, and the campaign running; 409 while another campaign
+ *       that could email the same citizens runs or is paused</li>
+ *   <li>{@code POST /{id}/pause}, {@code /resume}, {@code /cancel} — 409 when the campaign is not in a state to</li>
  *   <li>{@code DELETE /{id}} — a draft only; 409 once it has started</li>
  * </ul>
  */
@@ -92,8 +96,15 @@ public final class CampaignAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response one(@PathParam("id") String id) {
         auth.realm().requireViewRealm();
-        return campaigns.find(id).map(campaign -> json(Response.ok(), representation(campaign).toString()))
-                .orElseGet(() -> notFound(id));
+        return campaigns.find(id).map(campaign -> {
+            ObjectNode json = representation(campaign);
+            if (campaign.getStartedAt() != null) {
+                ObjectNode progress = json.putObject("progress");
+                campaigns.recipients(campaign).forEach((status, count) ->
+                        progress.put(status.name().toLowerCase(java.util.Locale.ROOT), count));
+            }
+            return json(Response.ok(), json.toString());
+        }).orElseGet(() -> notFound(id));
     }
 
     @GET
@@ -105,6 +116,82 @@ public final class CampaignAdminResource {
                         .put("eligible", campaigns.count(Campaigns.audienceOf(campaign)))
                         .put("counted-at", Instant.now().toString()).toString()))
                 .orElseGet(() -> notFound(id));
+    }
+
+    /**
+     * Takes the recipients snapshot and sets the campaign running, in one transaction. Refused while another running
+     * or paused campaign of the realm could email the same citizens: one citizen, one invitation at a time.
+     */
+    @POST
+    @Path("{id}/start")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response start(@PathParam("id") String id) {
+        auth.realm().requireManageRealm();
+        List<CampaignEntity> all = campaigns.lockAll();
+        CampaignEntity campaign = all.stream().filter(each -> each.getId().equals(id)).findFirst().orElse(null);
+        if (campaign == null) {
+            return notFound(id);
+        }
+        if (campaign.getState() != CampaignState.DRAFT) {
+            return error(Response.Status.CONFLICT, "Only a draft can be started; this campaign is "
+                    + campaign.getState().id());
+        }
+        Audience audience = Campaigns.audienceOf(campaign);
+        for (CampaignEntity other : all) {
+            if ((other.getState() == CampaignState.RUNNING || other.getState() == CampaignState.PAUSED)
+                    && audience.mayOverlap(Campaigns.audienceOf(other))) {
+                return error(Response.Status.CONFLICT, "The campaign \"" + other.getName() + "\" is "
+                        + other.getState().id() + " over citizens this one would email too; finish or cancel it first,"
+                        + " or give this one the other language");
+            }
+        }
+        long taken = campaigns.snapshot(campaign);
+        campaign.setAudienceSize(taken);
+        campaign.setStartedAt(Instant.now().toEpochMilli());
+        campaign.setState(CampaignState.RUNNING);
+        adminEvent.operation(OperationType.ACTION).resourcePath(EVENT_PATH, id, "start")
+                .detail("name", campaign.getName()).detail("recipients", Long.toString(taken)).success();
+        return json(Response.ok(), representation(campaign).toString());
+    }
+
+    @POST
+    @Path("{id}/pause")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response pause(@PathParam("id") String id) {
+        return move(id, "pause", CampaignState.PAUSED, CampaignState.RUNNING);
+    }
+
+    @POST
+    @Path("{id}/resume")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response resume(@PathParam("id") String id) {
+        return move(id, "resume", CampaignState.RUNNING, CampaignState.PAUSED);
+    }
+
+    /** For good: a cancelled campaign sends nothing more. A draft is deleted instead. */
+    @POST
+    @Path("{id}/cancel")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response cancel(@PathParam("id") String id) {
+        return move(id, "cancel", CampaignState.CANCELLED, CampaignState.RUNNING, CampaignState.PAUSED);
+    }
+
+    private Response move(String id, String action, CampaignState to, CampaignState... from) {
+        auth.realm().requireManageRealm();
+        CampaignEntity campaign = campaigns.lockAll().stream().filter(each -> each.getId().equals(id)).findFirst()
+                .orElse(null);
+        if (campaign == null) {
+            return notFound(id);
+        }
+        if (!List.of(from).contains(campaign.getState())) {
+            return error(Response.Status.CONFLICT, "A campaign that is " + campaign.getState().id() + " cannot "
+                    + action + "; only one that is " + String.join(" or ", List.of(from).stream()
+                            .map(CampaignState::id).toList()) + " can");
+        }
+        campaign.setState(to);
+        adminEvent.operation(OperationType.ACTION).resourcePath(EVENT_PATH, id, action)
+                .detail("name", campaign.getName()).success();
+        return json(Response.ok(), representation(campaign).toString());
     }
 
     @DELETE
@@ -138,6 +225,10 @@ public final class CampaignAdminResource {
         }
         json.put("created", Instant.ofEpochMilli(campaign.getCreatedAt()).toString())
                 .put("created-by", campaign.getCreatedBy());
+        if (campaign.getStartedAt() != null) {
+            json.put("started", Instant.ofEpochMilli(campaign.getStartedAt()).toString())
+                    .put("recipients", campaign.getAudienceSize());
+        }
         return json;
     }
 

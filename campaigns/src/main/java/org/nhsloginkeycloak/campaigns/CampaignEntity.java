@@ -50,6 +50,29 @@ public class CampaignEntity {
     @Column(name = "CREATED_BY", length = 255)
     private String createdBy;
 
+    @Column(name = "STARTED_AT")
+    private Long startedAt;
+
+    /** How many citizens the snapshot taken at the start holds. */
+    @Column(name = "AUDIENCE_SIZE")
+    private Long audienceSize;
+
+    public Long getStartedAt() {
+        return startedAt;
+    }
+
+    public void setStartedAt(Long startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    public Long getAudienceSize() {
+        return audienceSize;
+    }
+
+    public void setAudienceSize(Long audienceSize) {
+        this.audienceSize = audienceSize;
+    }
+
     public String getId() {
         return id;
     }

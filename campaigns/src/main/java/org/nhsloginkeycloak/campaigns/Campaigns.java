@@ -1,7 +1,6 @@
 package org.nhsloginkeycloak.campaigns;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -65,34 +64,80 @@ final class Campaigns {
     }
 
     /**
-     * How many citizens {@code audience} selects now. A count, so no user is loaded; the same conditions the send will
-     * apply to its snapshot.
+     * How many citizens {@code audience} selects now: one count over Keycloak's user tables, no user loaded, under the
+     * same conditions as {@link #snapshot}.
      */
     long count(Audience audience) {
-        StringBuilder jpql = new StringBuilder("select count(u) from UserEntity u where u.realmId = :realm"
-                + " and u.enabled = true and u.email is not null and u.emailVerified = true"
-                + " and u.serviceAccountClientLink is null"
-                + " and not exists (select a.id from UserAttributeEntity a where a.user = u and a.name = :level"
-                + " and a.value in :uplifted)");
+        long count = 0;
+        for (String language : languages(audience)) {
+            count += ((Number) audienceQuery("select count(*)", audience, language).getSingleResult()).longValue();
+        }
+        return count;
+    }
+
+    /**
+     * Takes the campaign's recipients once, as it starts: one {@code INSERT ... SELECT} per language into
+     * {@code NHS_CAMPAIGN_RECIPIENT}, each row queued with the language its email will be in. Returns how many.
+     */
+    long snapshot(CampaignEntity campaign) {
+        // The id is ours (a UUID made by create), so it is written into the statement rather than bound: a bound
+        // parameter in an INSERT's select list has no type PostgreSQL can infer.
+        String id = UUID.fromString(campaign.getId()).toString();
+        long taken = 0;
+        for (String language : languages(audienceOf(campaign))) {
+            taken += audienceQuery("insert into NHS_CAMPAIGN_RECIPIENT (CAMPAIGN_ID, USER_ID, LOCALE, STATUS) select '"
+                    + id + "', u.ID, '" + language + "', '" + RecipientStatus.QUEUED.name() + "'",
+                    audienceOf(campaign), language).executeUpdate();
+        }
+        return taken;
+    }
+
+    /** Recipients of the campaign in each status, e.g. {@code {QUEUED=120}}. */
+    java.util.Map<RecipientStatus, Long> recipients(CampaignEntity campaign) {
+        java.util.Map<RecipientStatus, Long> counts = new java.util.EnumMap<>(RecipientStatus.class);
+        for (Object row : em.createNativeQuery("select STATUS, count(*) from NHS_CAMPAIGN_RECIPIENT where CAMPAIGN_ID = :id"
+                + " group by STATUS").setParameter("id", campaign.getId()).getResultList()) {
+            Object[] columns = (Object[]) row;
+            counts.put(RecipientStatus.valueOf((String) columns[0]), ((Number) columns[1]).longValue());
+        }
+        return counts;
+    }
+
+    /** The realm's campaigns, each row locked until the transaction ends, so two starts are decided one at a time. */
+    List<CampaignEntity> lockAll() {
+        return em.createQuery("select c from CampaignEntity c where c.realmId = :realm order by c.id", CampaignEntity.class)
+                .setParameter("realm", realm.getId()).setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+    }
+
+    private static List<String> languages(Audience audience) {
+        return audience.locale() == null ? List.of("en", "cy") : List.of(audience.locale());
+    }
+
+    /**
+     * {@code head} over the P0 citizens of the realm who can be emailed and whose emails go in {@code language}:
+     * enabled, a verified email, not a service account, neither P5 nor P9. Welsh is a choice a citizen made
+     * ({@code locale} = {@code cy}); everyone else gets English, whatever else their locale says.
+     */
+    private jakarta.persistence.Query audienceQuery(String head, Audience audience, String language) {
+        StringBuilder sql = new StringBuilder(head).append(" from USER_ENTITY u where u.REALM_ID = :realm"
+                + " and u.ENABLED = true and u.EMAIL is not null and u.EMAIL_VERIFIED = true"
+                + " and u.SERVICE_ACCOUNT_CLIENT_LINK is null"
+                + " and not exists (select 1 from USER_ATTRIBUTE a where a.USER_ID = u.ID and a.NAME = :level"
+                + " and a.VALUE in (:p5, :p9))");
         if (audience.registeredBefore() != null) {
-            jpql.append(" and u.createdTimestamp < :before");
+            sql.append(" and u.CREATED_TIMESTAMP < :before");
         }
-        if (audience.locale() != null) {
-            // Welsh is a choice a citizen made; everyone else gets English, whatever else their locale says.
-            jpql.append(audience.locale().equals("cy") ? " and exists" : " and not exists")
-                    .append(" (select w.id from UserAttributeEntity w where w.user = u and w.name = :locale"
-                            + " and w.value = 'cy')");
-        }
-        TypedQuery<Long> query = em.createQuery(jpql.toString(), Long.class).setParameter("realm", realm.getId())
+        sql.append(language.equals("cy") ? " and exists" : " and not exists").append(" (select 1 from USER_ATTRIBUTE w"
+                + " where w.USER_ID = u.ID and w.NAME = :locale and w.VALUE = 'cy')");
+        jakarta.persistence.Query query = em.createNativeQuery(sql.toString()).setParameter("realm", realm.getId())
                 .setParameter("level", UserAttributes.IDENTITY_PROOFING_LEVEL)
-                .setParameter("uplifted", List.of(ProofingLevel.P5.name(), ProofingLevel.P9.name()));
+                .setParameter("p5", ProofingLevel.P5.name()).setParameter("p9", ProofingLevel.P9.name())
+                .setParameter("locale", LOCALE);
         if (audience.registeredBefore() != null) {
             query.setParameter("before", audience.registeredBeforeMillis());
         }
-        if (audience.locale() != null) {
-            query.setParameter("locale", LOCALE);
-        }
-        return query.getSingleResult();
+        return query;
     }
 
     static Audience audienceOf(CampaignEntity campaign) {

@@ -47,7 +47,11 @@ class CampaignAdminIT {
     @AfterEach
     void cleanUp() {
         users.forEach(admin::deleteUser);
-        campaigns.forEach(id -> admin.send("DELETE", "/nhs-campaigns/" + id, ""));
+        // A started campaign cannot be deleted; cancelled, it no longer holds other campaigns back.
+        campaigns.forEach(id -> {
+            admin.send("POST", "/nhs-campaigns/" + id + "/cancel", "");
+            admin.send("DELETE", "/nhs-campaigns/" + id, "");
+        });
     }
 
     private static String body(String name, String audience) {
@@ -192,6 +196,10 @@ class CampaignAdminIT {
             assertThat(viewer.send("GET", "/nhs-campaigns/" + id + "/audience", "").statusCode()).isEqualTo(200);
             assertThat(viewer.send("POST", "/nhs-campaigns", body("By a viewer", null)).statusCode()).isEqualTo(403);
             assertThat(viewer.send("DELETE", "/nhs-campaigns/" + id, "").statusCode()).isEqualTo(403);
+            for (String action : List.of("start", "pause", "resume", "cancel")) {
+                assertThat(viewer.send("POST", "/nhs-campaigns/" + id + "/" + action, "").statusCode()).as(action)
+                        .isEqualTo(403);
+            }
 
             AdminApi nobody = new AdminApi(sandpit, stranger, "stranger-password-1");
             assertThat(nobody.send("GET", "/nhs-campaigns", "").statusCode()).isEqualTo(403);
@@ -233,6 +241,91 @@ class CampaignAdminIT {
         } finally {
             admin.sendAdmin("DELETE", "/realms/" + realm, "");
         }
+    }
+
+    private HttpResponse<String> act(JsonNode campaign, String action) {
+        return admin.send("POST", "/nhs-campaigns/" + campaign.path("id").asText() + "/" + action, "");
+    }
+
+    private JsonNode ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.parse(response.body());
+    }
+
+    private static String conflict(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+        return Json.parse(response.body()).path("error_description").asText();
+    }
+
+    @Test
+    void startingTakesTheSnapshotTheDryRunCountedAndHoldsBackCampaignsOverTheSameCitizens() {
+        citizen(Map.of());
+        citizen(Map.of("locale", "cy"));
+        JsonNode everyone = create("Everyone " + UUID.randomUUID(), null);
+        long eligible = eligible(everyone);
+        assertThat(eligible).isGreaterThanOrEqualTo(2);
+
+        JsonNode started = ok(act(everyone, "start"));
+        assertThat(started.path("state").asText()).isEqualTo("running");
+        assertThat(started.path("recipients").asLong()).as("the snapshot").isEqualTo(eligible);
+        JsonNode read = Json.parse(admin.send("GET", "/nhs-campaigns/" + everyone.path("id").asText(), "").body());
+        assertThat(read.path("progress").path("queued").asLong()).isEqualTo(eligible);
+        // The snapshot is taken once: a citizen who registers now is not in it.
+        citizen(Map.of());
+        assertThat(Json.parse(admin.send("GET", "/nhs-campaigns/" + everyone.path("id").asText(), "").body())
+                .path("progress").path("queued").asLong()).isEqualTo(eligible);
+
+        JsonNode welsh = create("Welsh " + UUID.randomUUID(), "{\"locale\": \"cy\"}");
+        assertThat(conflict(act(welsh, "start"))).isEqualTo("The campaign \"" + everyone.path("name").asText()
+                + "\" is running over citizens this one would email too; finish or cancel it first, or give this one"
+                + " the other language");
+        ok(act(everyone, "pause"));
+        assertThat(conflict(act(welsh, "start"))).as("a paused campaign still holds its citizens")
+                .contains("is paused over citizens this one would email too");
+        ok(act(everyone, "cancel"));
+        JsonNode welshStarted = ok(act(welsh, "start"));
+        assertThat(welshStarted.path("state").asText()).isEqualTo("running");
+
+        JsonNode english = create("English " + UUID.randomUUID(), "{\"locale\": \"en\"}");
+        JsonNode englishStarted = ok(act(english, "start"));
+        assertThat(englishStarted.path("state").asText()).as("the other language, beside the Welsh one")
+                .isEqualTo("running");
+        assertThat(welshStarted.path("recipients").asLong() + englishStarted.path("recipients").asLong())
+                .isEqualTo(eligible + 1);
+    }
+
+    @Test
+    void eachStateMovesOnlyWhereItMayAndEveryMoveIsAnAdminEvent() {
+        long start = Instant.now().minusSeconds(1).toEpochMilli();
+        JsonNode campaign = create("Moves " + UUID.randomUUID(), "{\"registered-before\": \"2000-01-01\"}");
+        String id = campaign.path("id").asText();
+        assertThat(conflict(act(campaign, "pause"))).isEqualTo("A campaign that is draft cannot pause; only one that is"
+                + " running can");
+        assertThat(conflict(act(campaign, "resume"))).isEqualTo("A campaign that is draft cannot resume; only one that"
+                + " is paused can");
+        assertThat(conflict(act(campaign, "cancel"))).isEqualTo("A campaign that is draft cannot cancel; only one that"
+                + " is running or paused can");
+
+        assertThat(ok(act(campaign, "start")).path("recipients").asLong()).as("nobody registered before 2000").isZero();
+        assertThat(conflict(act(campaign, "start"))).isEqualTo("Only a draft can be started; this campaign is running");
+        assertThat(conflict(admin.send("DELETE", "/nhs-campaigns/" + id, ""))).isEqualTo("Only a draft can be deleted;"
+                + " this campaign is running (cancel it instead)");
+        assertThat(ok(act(campaign, "pause")).path("state").asText()).isEqualTo("paused");
+        assertThat(ok(act(campaign, "resume")).path("state").asText()).isEqualTo("running");
+        assertThat(ok(act(campaign, "cancel")).path("state").asText()).isEqualTo("cancelled");
+        assertThat(conflict(act(campaign, "resume"))).isEqualTo("A campaign that is cancelled cannot resume; only one"
+                + " that is paused can");
+        assertThat(act(Json.object().put("id", "no-such-campaign"), "start").statusCode()).isEqualTo(404);
+
+        List<String> actions = new ArrayList<>();
+        Json.parse(admin.send("GET", "/admin-events?resourceTypes=CUSTOM&operationTypes=ACTION&max=100", "").body())
+                .forEach(event -> {
+                    if (event.path("time").asLong() >= start
+                            && event.path("resourcePath").asText().startsWith("nhs-campaigns/" + id + "/")) {
+                        actions.add(event.path("resourcePath").asText().substring(("nhs-campaigns/" + id + "/").length()));
+                    }
+                });
+        assertThat(actions).containsExactlyInAnyOrder("start", "pause", "resume", "cancel");
     }
 
     private static void accepted(HttpResponse<String> response) {
