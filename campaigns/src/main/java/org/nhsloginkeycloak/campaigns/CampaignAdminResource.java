@@ -22,6 +22,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.nhsloginkeycloak.core.ProofingLevel;
 
 /**
  * {@code /admin/realms/{realm}/nhs-campaigns}: the realm's campaigns, read with view-realm, changed with manage-realm.
@@ -31,6 +32,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  *   <li>{@code GET} — every campaign; {@code GET /{id}} — one</li>
  *   <li>{@code POST} — a new draft, see {@link CampaignRequest}; 409 when the realm has one of that name</li>
  *   <li>{@code GET /{id}/audience} — the dry run: how many citizens it would email now, nothing sent or kept</li>
+ *   <li>{@code GET /{id}/preview} — the template and personalisation of its email in each language</li>
  *   <li>{@code POST /{id}/start} — the recipients snapshot, and the campaign running; 409 while another campaign
  *       that could email the same citizens runs or is paused</li>
  *   <li>{@code POST /{id}/pause}, {@code /resume}, {@code /cancel} — 409 when the campaign is not in a state to</li>
@@ -116,6 +118,30 @@ public final class CampaignAdminResource {
                         .put("eligible", campaigns.count(Campaigns.audienceOf(campaign)))
                         .put("counted-at", Instant.now().toString()).toString()))
                 .orElseGet(() -> notFound(id));
+    }
+
+    /**
+     * What the email would say in each language: the Notify template and the personalisation the realm gives it now
+     * (the partner services a citizen can use once at P5, from the clients' {@code nhs.service.*} attributes). The
+     * same for every recipient: nothing about the citizen goes in but their own link.
+     */
+    @GET
+    @Path("{id}/preview")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response preview(@PathParam("id") String id) {
+        auth.realm().requireViewRealm();
+        return campaigns.find(id).map(campaign -> {
+            List<PartnerService> services = PartnerService.usableAt(realm, ProofingLevel.P5);
+            ObjectNode preview = JSON.createObjectNode();
+            for (String language : List.of("en", "cy")) {
+                ObjectNode email = preview.putObject(language);
+                email.put("template", language.equals("cy") ? campaign.getWelshTemplate() : campaign.getEnglishTemplate());
+                email.putObject("personalisation").put("services", PartnerService.bulletList(services, language));
+            }
+            ArrayNode names = preview.putArray("services");
+            services.forEach(service -> names.add(service.name()));
+            return json(Response.ok(), preview.toString());
+        }).orElseGet(() -> notFound(id));
     }
 
     /**

@@ -3,6 +3,7 @@ package org.nhsloginkeycloak.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -326,6 +327,50 @@ class CampaignAdminIT {
                     }
                 });
         assertThat(actions).containsExactlyInAnyOrder("start", "pause", "resume", "cancel");
+    }
+
+    /**
+     * Sets attributes on a client, as an administrator would in the console; null clears one (Keycloak removes an
+     * attribute sent empty, and the bundle reads a blank one as absent).
+     */
+    private void clientAttributes(String clientId, Map<String, String> values) {
+        ObjectNode client = (ObjectNode) Json.parse(admin.send("GET", "/clients?clientId=" + clientId, "").body()).get(0);
+        ObjectNode attributes = client.withObjectProperty("attributes");
+        values.forEach((name, value) -> attributes.put(name, value == null ? "" : value));
+        accepted(admin.send("PUT", "/clients/" + client.path("id").asText(), client.toString()));
+    }
+
+    @Test
+    void thePreviewNamesThePartnerServicesTheRealmDescribesThatACitizenCanUseAtP5() {
+        Map<String, String> vaccination = new java.util.HashMap<>(Map.of("nhs.service.name", "Vaccination record",
+                "nhs.service.name.cy", "Cofnod brechu", "nhs.service.description", "See your vaccinations",
+                "nhs.service.url", "https://vaccinations.example"));
+        Map<String, String> gp = new java.util.HashMap<>(Map.of("nhs.service.name", "GP services",
+                "nhs.service.url", "https://gp.example"));
+        clientAttributes("example-vaccination-record", vaccination);
+        clientAttributes("example-gp-services", gp);
+        try {
+            JsonNode campaign = create("Preview " + UUID.randomUUID(), null);
+            HttpResponse<String> response = admin.send("GET", "/nhs-campaigns/" + campaign.path("id").asText()
+                    + "/preview", "");
+            JsonNode preview = Json.parse(response.body());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+            assertThat(preview.path("services")).as("registered for P5 (and P9); GP services need P9")
+                    .containsExactly(Json.MAPPER.valueToTree("Vaccination record"));
+            assertThat(preview.path("en").path("template").asText()).isEqualTo(EN);
+            assertThat(preview.path("en").path("personalisation").path("services").asText())
+                    .isEqualTo("* Vaccination record: See your vaccinations (https://vaccinations.example)");
+            assertThat(preview.path("cy").path("template").asText()).isEqualTo(CY);
+            assertThat(preview.path("cy").path("personalisation").path("services").asText())
+                    .isEqualTo("* Cofnod brechu: See your vaccinations (https://vaccinations.example)");
+            assertThat(preview.toString()).doesNotContain("nhs_number", "9000000009");
+        } finally {
+            vaccination.replaceAll((name, value) -> null);
+            gp.replaceAll((name, value) -> null);
+            clientAttributes("example-vaccination-record", vaccination);
+            clientAttributes("example-gp-services", gp);
+        }
     }
 
     private static void accepted(HttpResponse<String> response) {
