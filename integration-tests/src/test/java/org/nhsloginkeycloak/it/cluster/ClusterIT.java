@@ -397,6 +397,34 @@ class ClusterIT {
         return providers;
     }
 
+    /**
+     * Two administrators start two campaigns over the same citizens at the same moment, one through each node: the
+     * realm's campaign rows are locked in PostgreSQL while a start is decided, so exactly one runs.
+     */
+    @Test
+    @Order(10)
+    void twoCampaignsOverTheSameCitizensStartedThroughBothNodesAtOnceRunOneOfThem() throws Exception {
+        List<AdminApi> admins = List.of(admin.through(node1), admin.through(node2));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> created = admin.send("POST", "/nhs-campaigns", "{\"name\": \"Cluster " + i + " "
+                    + UUID.randomUUID() + "\", \"templates\": {\"en\": \"" + UUID.randomUUID() + "\", \"cy\": \""
+                    + UUID.randomUUID() + "\"}}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            ids.add(Json.parse(created.body()).path("id").asText());
+        }
+        try {
+            List<Integer> statuses = allAtOnce(2, i -> admins.get(i).send("POST", "/nhs-campaigns/" + ids.get(i)
+                    + "/start", "").statusCode());
+            assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+        } finally {
+            for (String id : ids) {
+                admin.send("POST", "/nhs-campaigns/" + id + "/cancel", "");
+                admin.send("DELETE", "/nhs-campaigns/" + id, "");
+            }
+        }
+    }
+
     /** Requests for realm pages and resources {@code node} has answered since it started, from its own metrics. */
     private static long realmRequests(Sandpit.Node node) throws Exception {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.managementUrl().resolve("/metrics"))
