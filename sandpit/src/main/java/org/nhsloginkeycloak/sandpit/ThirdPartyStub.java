@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;
+import java.util.List;
 
 /**
  * A WireMock stand-in for one third party (PDS, GOV.UK Notify), serving the mappings under
@@ -25,7 +26,8 @@ public final class ThirdPartyStub implements AutoCloseable {
         WireMockServer server = new WireMockServer(options()
                 .bindAddress(Ports.LOOPBACK)
                 .port(port)
-                .usingFilesUnderClasspath("stubs/" + name));
+                .usingFilesUnderClasspath("stubs/" + name)
+                .extensions(services -> List.of(new NotifyNotifications(services))));
         try {
             server.start();
         } catch (RuntimeException e) {
