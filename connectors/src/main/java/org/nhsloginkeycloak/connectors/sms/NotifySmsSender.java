@@ -11,19 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.nhsloginkeycloak.connectors.health.DependencyHealth;
+import org.nhsloginkeycloak.connectors.notify.NotifyToken;
 import org.nhsloginkeycloak.connectors.sms.SmsSendException.Reason;
 
 /**
@@ -138,31 +135,10 @@ final class NotifySmsSender implements SmsSender {
         return HttpRequest.newBuilder(URI.create(settings.baseUrl().replaceAll("/+$", "") + SMS_PATH))
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token(settings.apiKey(), Instant.now()))
+                .header("Authorization", "Bearer " + NotifyToken.of(settings.apiKey(), Instant.now()))
                 .header("User-Agent", "nhs-login-keycloak")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
-    }
-
-    /**
-     * Notify's bearer token: a JWT signed HS256 with the key's secret, {@code iss} the service id and {@code iat} now
-     * (Notify refuses one more than 30 s old, so one per call). The key is {@code {name}-{service id}-{secret}}.
-     */
-    static String token(String apiKey, Instant now) {
-        String serviceId = apiKey.substring(apiKey.length() - 73, apiKey.length() - 37);
-        String secret = apiKey.substring(apiKey.length() - 36);
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        String header = base64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8));
-        ObjectNode claims = JSON.createObjectNode().put("iss", serviceId).put("iat", now.getEpochSecond());
-        String payload = base64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] signature = mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + payload + "." + base64.encodeToString(signature);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Every Java has HmacSHA256", e);
-        }
     }
 
     /**

@@ -218,7 +218,7 @@ class NotifySmsSenderTest {
     @Test
     void theTokenIsNotifysHs256JwtSignedWithTheKeysSecret() throws Exception {
         String secret = API_KEY.substring(API_KEY.length() - 36);
-        String[] jwt = NotifySmsSender.token(API_KEY, java.time.Instant.ofEpochSecond(1_764_000_000)).split("\\.");
+        String[] jwt = org.nhsloginkeycloak.connectors.notify.NotifyToken.of(API_KEY, java.time.Instant.ofEpochSecond(1_764_000_000)).split("\\.");
 
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
