@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * Who a campaign emails: P0 citizens (no proofing level, or P0) who can be emailed (enabled, a verified email, not a
+ * Who a campaign emails: P0 citizens (no proofing level, or any but P5 and P9, as {@code NhsUser.levelOf} reads it) who can be emailed (enabled, a verified email, not a
  * service account), optionally only those registered before a day, and only those whose emails go in one language.
  *
  * @param registeredBefore only citizens registered before the start of this day (UTC); null for all

@@ -26,8 +26,8 @@ import org.nhsloginkeycloak.core.ProofingLevel;
 
 /**
  * {@code /admin/realms/{realm}/nhs-campaigns}: the realm's campaigns, read with view-realm, changed with manage-realm.
- * Every change is an admin event (resource type {@code CUSTOM}, path {@code nhs-campaigns/{id}}); a malformed body is
- * a 400 saying what is wrong.
+ * Every change is an admin event (resource type {@code CUSTOM}, path {@code nhs-campaigns/{id}}, or
+ * {@code nhs-campaigns/{id}/start} and the like for a move); a malformed body is a 400 saying what is wrong.
  * <ul>
  *   <li>{@code GET} — every campaign; {@code GET /{id}} — one</li>
  *   <li>{@code POST} — a new draft, see {@link CampaignRequest}; 409 when the realm has one of that name</li>
@@ -80,6 +80,9 @@ public final class CampaignAdminResource {
         } catch (IllegalArgumentException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage());
         }
+        // Locked as a start locks them, so a name is checked and taken one create at a time (a realm's very first
+        // campaign has no row to lock: two creates of it under one name at once still meet the unique constraint).
+        campaigns.lockAll();
         if (campaigns.nameTaken(request.name())) {
             return error(Response.Status.CONFLICT, "The realm already has a campaign called \"" + request.name()
                     + "\"; choose another name");
@@ -224,7 +227,9 @@ public final class CampaignAdminResource {
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
-        CampaignEntity campaign = campaigns.find(id).orElse(null);
+        // Locked, so a start committing meanwhile cannot have its running campaign deleted from under it.
+        CampaignEntity campaign = campaigns.lockAll().stream().filter(each -> each.getId().equals(id)).findFirst()
+                .orElse(null);
         if (campaign == null) {
             return notFound(id);
         }

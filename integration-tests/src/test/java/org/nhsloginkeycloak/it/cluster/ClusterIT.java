@@ -417,6 +417,11 @@ class ClusterIT {
             List<Integer> statuses = allAtOnce(2, i -> admins.get(i).send("POST", "/nhs-campaigns/" + ids.get(i)
                     + "/start", "").statusCode());
             assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+            List<String> states = new ArrayList<>();
+            for (String id : ids) {
+                states.add(Json.parse(admin.send("GET", "/nhs-campaigns/" + id, "").body()).path("state").asText());
+            }
+            assertThat(states).as("the refused one is still a draft").containsExactlyInAnyOrder("running", "draft");
         } finally {
             for (String id : ids) {
                 admin.send("POST", "/nhs-campaigns/" + id + "/cancel", "");
