@@ -273,7 +273,8 @@ public final class CampaignAdminResource {
 
     private static Response error(Response.Status status, String reason) {
         return json(Response.status(status), JSON.createObjectNode()
-                .put("error", status == Response.Status.BAD_REQUEST ? "invalid_request" : status.name().toLowerCase())
+                .put("error", status == Response.Status.BAD_REQUEST ? "invalid_request"
+                        : status.name().toLowerCase(java.util.Locale.ROOT))
                 .put("error_description", reason).toString());
     }
 }

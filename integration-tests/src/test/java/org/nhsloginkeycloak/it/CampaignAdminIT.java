@@ -181,7 +181,11 @@ class CampaignAdminIT {
             assertThat(error.path("error_description").asText()).as(json).isEqualTo(reason);
         });
         assertThat(Json.parse(admin.send("GET", "/nhs-campaigns", "").body())).hasSize(before);
-        assertThat(admin.send("GET", "/nhs-campaigns/no-such-campaign", "").statusCode()).isEqualTo(404);
+        HttpResponse<String> missing = admin.send("GET", "/nhs-campaigns/no-such-campaign", "");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(Json.parse(missing.body()).path("error").asText()).isEqualTo("not_found");
+        assertThat(Json.parse(missing.body()).path("error_description").asText())
+                .isEqualTo("The realm nhs has no campaign no-such-campaign");
         assertThat(admin.send("GET", "/nhs-campaigns/no-such-campaign/audience", "").statusCode()).isEqualTo(404);
     }
 
@@ -273,6 +277,7 @@ class CampaignAdminIT {
 
     private static String conflict(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+        assertThat(Json.parse(response.body()).path("error").asText()).isEqualTo("conflict");
         return Json.parse(response.body()).path("error_description").asText();
     }
 
