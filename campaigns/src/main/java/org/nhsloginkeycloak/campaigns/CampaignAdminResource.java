@@ -157,7 +157,7 @@ public final class CampaignAdminResource {
     public Response start(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
         List<CampaignEntity> all = campaigns.lockAll();
-        CampaignEntity campaign = all.stream().filter(each -> each.getId().equals(id)).findFirst().orElse(null);
+        CampaignEntity campaign = withId(all, id);
         if (campaign == null) {
             return notFound(id);
         }
@@ -207,8 +207,7 @@ public final class CampaignAdminResource {
 
     private Response move(String id, String action, CampaignState to, CampaignState... from) {
         auth.realm().requireManageRealm();
-        CampaignEntity campaign = campaigns.lockAll().stream().filter(each -> each.getId().equals(id)).findFirst()
-                .orElse(null);
+        CampaignEntity campaign = withId(campaigns.lockAll(), id);
         if (campaign == null) {
             return notFound(id);
         }
@@ -228,8 +227,7 @@ public final class CampaignAdminResource {
     public Response delete(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
         // Locked, so a start committing meanwhile cannot have its running campaign deleted from under it.
-        CampaignEntity campaign = campaigns.lockAll().stream().filter(each -> each.getId().equals(id)).findFirst()
-                .orElse(null);
+        CampaignEntity campaign = withId(campaigns.lockAll(), id);
         if (campaign == null) {
             return notFound(id);
         }
@@ -241,6 +239,10 @@ public final class CampaignAdminResource {
         adminEvent.operation(OperationType.DELETE).resourcePath(EVENT_PATH, id).detail("name", campaign.getName())
                 .success();
         return Response.noContent().build();
+    }
+
+    private static CampaignEntity withId(List<CampaignEntity> campaigns, String id) {
+        return campaigns.stream().filter(each -> each.getId().equals(id)).findFirst().orElse(null);
     }
 
     static ObjectNode representation(CampaignEntity campaign) {
