@@ -45,6 +45,7 @@ public final class CampaignAdminResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
@@ -52,6 +53,7 @@ public final class CampaignAdminResource {
 
     CampaignAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
             AdminEventBuilder adminEvent) {
+        this.session = session;
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent.resource(ResourceType.CUSTOM);
@@ -104,9 +106,15 @@ public final class CampaignAdminResource {
         return campaigns.find(id).map(campaign -> {
             ObjectNode json = representation(campaign);
             if (campaign.getStartedAt() != null) {
+                java.util.Map<RecipientStatus, Long> counts = campaigns.recipients(campaign);
                 ObjectNode progress = json.putObject("progress");
-                campaigns.recipients(campaign).forEach((status, count) ->
-                        progress.put(status.name().toLowerCase(java.util.Locale.ROOT), count));
+                CampaignProgress.write(counts, progress);
+                int perMinute = perMinute(campaign);
+                progress.put("per-minute", perMinute);
+                if (campaign.getState() == CampaignState.RUNNING || campaign.getState() == CampaignState.PAUSED) {
+                    progress.put("time-left", CampaignProgress.timeLeft(counts.getOrDefault(RecipientStatus.QUEUED, 0L)
+                            + counts.getOrDefault(RecipientStatus.SENDING, 0L), perMinute));
+                }
             }
             return json(Response.ok(), json.toString());
         }).orElseGet(() -> notFound(id));
@@ -175,6 +183,9 @@ public final class CampaignAdminResource {
             }
         }
         long taken = campaigns.snapshot(campaign);
+        // The public base URL as this request reached Keycloak (its frontend URL, whatever hostname the admin API
+        // has): the runner sends from no request at all, and the links must point where citizens sign in.
+        campaign.setLinkBase(session.getContext().getUri(org.keycloak.urls.UrlType.FRONTEND).getBaseUri().toString());
         campaign.setAudienceSize(taken);
         campaign.setStartedAt(Instant.now().toEpochMilli());
         campaign.setState(CampaignState.RUNNING);
@@ -217,6 +228,11 @@ public final class CampaignAdminResource {
                             .map(CampaignState::id).toList()) + " can");
         }
         campaign.setState(to);
+        if (to == CampaignState.RUNNING) {
+            // Whatever held it (a back-off, a misconfiguration the administrator has now fixed) is theirs to lift.
+            campaign.setHeldUntil(null);
+            campaign.setHeldReason(null);
+        }
         adminEvent.operation(OperationType.ACTION).resourcePath(EVENT_PATH, id, action)
                 .detail("name", campaign.getName()).success();
         return json(Response.ok(), representation(campaign).toString());
@@ -245,6 +261,14 @@ public final class CampaignAdminResource {
         return campaigns.stream().filter(each -> each.getId().equals(id)).findFirst().orElse(null);
     }
 
+    /** The campaign's rate: its own, never above the server's. */
+    private int perMinute(CampaignEntity campaign) {
+        CampaignSenderFactory sender = (CampaignSenderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(CampaignSender.class);
+        int server = sender == null ? Integer.MAX_VALUE : sender.perMinute();
+        return campaign.getPerMinute() == null ? server : Math.min(server, campaign.getPerMinute());
+    }
+
     static ObjectNode representation(CampaignEntity campaign) {
         ObjectNode json = JSON.createObjectNode().put("id", campaign.getId()).put("name", campaign.getName())
                 .put("state", campaign.getState().id());
@@ -256,11 +280,23 @@ public final class CampaignAdminResource {
         if (campaign.getAudienceLocale() != null) {
             audience.put("locale", campaign.getAudienceLocale());
         }
+        if (campaign.getPerMinute() != null) {
+            json.put("per-minute", campaign.getPerMinute());
+        }
         json.put("created", Instant.ofEpochMilli(campaign.getCreatedAt()).toString())
                 .put("created-by", campaign.getCreatedBy());
         if (campaign.getStartedAt() != null) {
             json.put("started", Instant.ofEpochMilli(campaign.getStartedAt()).toString())
                     .put("recipients", campaign.getAudienceSize());
+        }
+        if (campaign.getHeldReason() != null) {
+            ObjectNode held = json.putObject("held").put("reason", campaign.getHeldReason());
+            if (campaign.getHeldUntil() != null) {
+                held.put("until", Instant.ofEpochMilli(campaign.getHeldUntil()).toString());
+            }
+        }
+        if (campaign.getFinishedAt() != null) {
+            json.put("finished", Instant.ofEpochMilli(campaign.getFinishedAt()).toString());
         }
         return json;
     }

@@ -57,6 +57,65 @@ public class CampaignEntity {
     @Column(name = "AUDIENCE_SIZE")
     private Long audienceSize;
 
+    /** The most emails a minute this campaign sends (never above the server's); null for the server's. */
+    @Column(name = "PER_MINUTE")
+    private Integer perMinute;
+
+    /** Where its links point: the realm's public base URL as the administrator who started it reached it. */
+    @Column(name = "LINK_BASE", length = 255)
+    private String linkBase;
+
+    /** The runner sends nothing before this time (a back-off or the daily limit); null when not held. */
+    @Column(name = "HELD_UNTIL")
+    private Long heldUntil;
+
+    /** Why the runner held or paused it, a fixed phrase for administrators (e.g. {@code daily-limit}). */
+    @Column(name = "HELD_REASON", length = 255)
+    private String heldReason;
+
+    @Column(name = "FINISHED_AT")
+    private Long finishedAt;
+
+    public Integer getPerMinute() {
+        return perMinute;
+    }
+
+    public void setPerMinute(Integer perMinute) {
+        this.perMinute = perMinute;
+    }
+
+    public String getLinkBase() {
+        return linkBase;
+    }
+
+    public void setLinkBase(String linkBase) {
+        this.linkBase = linkBase;
+    }
+
+    public Long getHeldUntil() {
+        return heldUntil;
+    }
+
+    public void setHeldUntil(Long heldUntil) {
+        this.heldUntil = heldUntil;
+    }
+
+    public String getHeldReason() {
+        return heldReason;
+    }
+
+    public void setHeldReason(String heldReason) {
+        this.heldReason = heldReason;
+    }
+
+    public Long getFinishedAt() {
+        return finishedAt;
+    }
+
+    public void setFinishedAt(Long finishedAt) {
+        this.finishedAt = finishedAt;
+    }
+
     public Long getStartedAt() {
         return startedAt;
     }

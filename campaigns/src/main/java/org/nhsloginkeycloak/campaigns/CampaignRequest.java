@@ -14,17 +14,22 @@ import java.util.UUID;
  * <pre>{@code
  * {"name": "Winter uplift",
  *  "templates": {"en": "<Notify email template id>", "cy": "<Notify email template id>"},
- *  "audience": {"registered-before": "2026-01-01", "locale": "cy"}}
+ *  "audience": {"registered-before": "2026-01-01", "locale": "cy"},
+ *  "per-minute": 600}
  * }</pre>
- * {@code audience} and each of its fields are optional. Anything else is refused with a sentence saying why, so a typo
+ * {@code audience}, each of its fields and {@code per-minute} (the most emails a minute, never more than the server's
+ * {@code --spi-nhs-campaign-sender--govuk-notify--per-minute}) are optional. Anything else is refused with a sentence saying why, so a typo
  * never silently widens an audience of millions.
  */
-public record CampaignRequest(String name, String englishTemplate, String welshTemplate, Audience audience) {
+public record CampaignRequest(String name, String englishTemplate, String welshTemplate, Audience audience,
+        Integer perMinute) {
 
     static final int NAME_LIMIT = 100;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("name", "templates", "audience");
+    private static final Set<String> FIELDS = Set.of("name", "templates", "audience", "per-minute");
+    /** Far above any Notify service's limit; only a typo asks for more. */
+    static final int PER_MINUTE_LIMIT = 1_000_000;
     private static final Set<String> LANGUAGES = Set.of("en", "cy");
     private static final Set<String> AUDIENCE_FIELDS = Set.of("registered-before", "locale");
 
@@ -58,7 +63,7 @@ public record CampaignRequest(String name, String englishTemplate, String welshT
             throw new IllegalArgumentException("audience must be an object, e.g. {\"registered-before\": \"2026-01-01\"}");
         }
         return new CampaignRequest(name, template(templates, "en"), template(templates, "cy"),
-                audience.isObject() ? audience(audience) : Audience.EVERYONE);
+                audience.isObject() ? audience(audience) : Audience.EVERYONE, perMinute(json.path("per-minute")));
     }
 
     private static String template(JsonNode templates, String language) {
@@ -76,6 +81,17 @@ public record CampaignRequest(String name, String englishTemplate, String welshT
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(problem);
         }
+    }
+
+    private static Integer perMinute(JsonNode rate) {
+        if (rate.isMissingNode() || rate.isNull()) {
+            return null;
+        }
+        if (!rate.isIntegralNumber() || rate.asLong() < 1 || rate.asLong() > PER_MINUTE_LIMIT) {
+            throw new IllegalArgumentException("per-minute must be a whole number of emails a minute, from 1 to "
+                    + PER_MINUTE_LIMIT);
+        }
+        return rate.asInt();
     }
 
     private static Audience audience(JsonNode audience) {

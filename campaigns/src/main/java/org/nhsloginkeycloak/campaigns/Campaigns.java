@@ -16,10 +16,12 @@ final class Campaigns {
     /** Keycloak's user attribute for the language a citizen chose on its pages. */
     static final String LOCALE = "locale";
 
+    private final KeycloakSession session;
     private final EntityManager em;
     private final RealmModel realm;
 
     Campaigns(KeycloakSession session, RealmModel realm) {
+        this.session = session;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         this.realm = realm;
     }
@@ -35,6 +37,7 @@ final class Campaigns {
         Audience audience = request.audience();
         campaign.setRegisteredBefore(audience.registeredBefore() == null ? null : audience.registeredBefore().toString());
         campaign.setAudienceLocale(audience.locale());
+        campaign.setPerMinute(request.perMinute());
         campaign.setCreatedAt(now);
         campaign.setCreatedBy(createdBy);
         em.persist(campaign);
@@ -94,13 +97,7 @@ final class Campaigns {
 
     /** Recipients of the campaign in each status, e.g. {@code {QUEUED=120}}. */
     java.util.Map<RecipientStatus, Long> recipients(CampaignEntity campaign) {
-        java.util.Map<RecipientStatus, Long> counts = new java.util.EnumMap<>(RecipientStatus.class);
-        for (Object row : em.createNativeQuery("select STATUS, count(*) from NHS_CAMPAIGN_RECIPIENT where CAMPAIGN_ID = :id"
-                + " group by STATUS").setParameter("id", campaign.getId()).getResultList()) {
-            Object[] columns = (Object[]) row;
-            counts.put(RecipientStatus.valueOf((String) columns[0]), ((Number) columns[1]).longValue());
-        }
-        return counts;
+        return CampaignQueue.counts(session, campaign.getId());
     }
 
     /** The realm's campaigns, each row locked until the transaction ends, so two starts are decided one at a time. */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.nhsloginkeycloak.connectors.notify.NotifyToken;
 
 /**
@@ -23,44 +24,33 @@ import org.nhsloginkeycloak.connectors.notify.NotifyToken;
  * error type, never its message text, as Notify asks; the one exception is telling a refused address from a refused
  * request, both {@code 400 ValidationError}.
  */
-final class NotifyEmailClient {
+final class NotifyEmailClient implements CampaignSender {
 
     static final String EMAIL_PATH = "/v2/notifications/email";
     static final String NOTIFICATIONS_PATH = "/v2/notifications";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What became of one send, and so what the sender does next. */
-    enum Kind {
-        /** Notify has it: the recipient is sent. */
-        ACCEPTED,
-        /** {@code 429 RateLimitError}: back off, then send again. */
-        RATE_LIMITED,
-        /** {@code 429 TooManyRequestsError}: the day's limit; nothing more until tomorrow (UTC). */
-        DAILY_LIMIT,
-        /** This address will never be accepted: the recipient fails, the campaign goes on. */
-        REFUSED,
-        /** Our key, template or service is wrong: no send can succeed until an operator fixes it. */
-        MISCONFIGURED,
-        /** Notify did not take it (no connection, or its 500, which Notify says to resend). */
-        NOT_SENT,
-        /** The request may have reached Notify and no answer came: ask by reference before any resend. */
-        IN_DOUBT
-    }
-
-    record Outcome(Kind kind, String notificationId, String detail) {
-    }
-
     private final URI baseUrl;
     private final String apiKey;
     private final Duration timeout;
     private final HttpClient http;
+    private final Supplier<String> userAgent;
 
     NotifyEmailClient(URI baseUrl, String apiKey, Duration timeout, HttpClient http) {
+        this(baseUrl, apiKey, timeout, http, () -> "nhs-login-keycloak");
+    }
+
+    /**
+     * @param userAgent asked on every call; the runner names its current turn in it, so Notify's logs (and the
+     *        stand-in's journal) show which node sent what, and when
+     */
+    NotifyEmailClient(URI baseUrl, String apiKey, Duration timeout, HttpClient http, Supplier<String> userAgent) {
         this.baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", ""));
         this.apiKey = apiKey;
         this.timeout = timeout;
         this.http = http;
+        this.userAgent = userAgent;
     }
 
     /**
@@ -68,7 +58,8 @@ final class NotifyEmailClient {
      * on every attempt, so a send in doubt can be looked up); {@code unsubscribe} becomes the one-click unsubscribe
      * header Notify adds.
      */
-    Outcome send(String templateId, String email, Map<String, String> personalisation, String reference,
+    @Override
+    public Outcome send(String templateId, String email, Map<String, String> personalisation, String reference,
             URI unsubscribe) {
         ObjectNode body = JSON.createObjectNode().put("email_address", email).put("template_id", templateId)
                 .put("reference", reference);
@@ -119,7 +110,8 @@ final class NotifyEmailClient {
      *
      * @throws IOException when Notify cannot say: the send stays in doubt and is asked about again later
      */
-    boolean wentOut(String reference) throws IOException {
+    @Override
+    public boolean wentOut(String reference) throws IOException {
         HttpResponse<String> response;
         try {
             response = http.send(request(NOTIFICATIONS_PATH + "?template_type=email&reference="
@@ -143,7 +135,7 @@ final class NotifyEmailClient {
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
                 .header("Authorization", "Bearer " + NotifyToken.of(apiKey, Instant.now()))
-                .header("User-Agent", "nhs-login-keycloak");
+                .header("User-Agent", userAgent.get());
     }
 
     private static JsonNode read(String text) {

@@ -24,6 +24,10 @@ class CampaignRequestTest {
         assertThat(request.welshTemplate()).isEqualTo(CY);
         assertThat(request.audience()).isEqualTo(new Audience(LocalDate.of(2026, 1, 1), "cy"));
         assertThat(request.audience().registeredBeforeMillis()).isEqualTo(1767225600000L);
+        assertThat(request.perMinute()).as("the server's rate unless it asks for less").isNull();
+        assertThat(CampaignRequest.parse("""
+                {"name": "Slow", "templates": {"en": "%s", "cy": "%s"}, "per-minute": 600}""".formatted(EN, CY))
+                .perMinute()).isEqualTo(600);
     }
 
     @Test
@@ -47,7 +51,11 @@ class CampaignRequestTest {
             no Welsh template              | {"name": "x", "templates": {"en": "EN"}}  | templates.cy must be the id of a GOV.UK Notify email template (a UUID)
             a template that is not a UUID  | {"name": "x", "templates": {"en": "welcome", "cy": "CY"}} | templates.en must be the id of a GOV.UK Notify email template (a UUID)
             a third language               | {"name": "x", "templates": {"en": "EN", "cy": "CY", "fr": "EN"}} | Unknown field templates.fr; expected templates.cy, templates.en
-            an unknown field               | {"name": "x", "templates": TEMPLATES, "audiences": {}} | Unknown field audiences; expected audience, name, templates
+            a rate of none                 | {"name": "x", "templates": TEMPLATES, "per-minute": 0} | per-minute must be a whole number of emails a minute, from 1 to 1000000
+            a fractional rate              | {"name": "x", "templates": TEMPLATES, "per-minute": 1.5} | per-minute must be a whole number of emails a minute, from 1 to 1000000
+            a rate in words                | {"name": "x", "templates": TEMPLATES, "per-minute": "fast"} | per-minute must be a whole number of emails a minute, from 1 to 1000000
+            a rate beyond any service      | {"name": "x", "templates": TEMPLATES, "per-minute": 1000001} | per-minute must be a whole number of emails a minute, from 1 to 1000000
+            an unknown field               | {"name": "x", "templates": TEMPLATES, "audiences": {}} | Unknown field audiences; expected audience, name, per-minute, templates
             an unknown audience field      | {"name": "x", "templates": TEMPLATES, "audience": {"level": "P5"}} | Unknown field audience.level; expected audience.locale, audience.registered-before
             an audience that is not an object | {"name": "x", "templates": TEMPLATES, "audience": "all"} | audience must be an object, e.g. {"registered-before": "2026-01-01"}
             a date that is not a date      | {"name": "x", "templates": TEMPLATES, "audience": {"registered-before": "2026-02-30"}} | audience.registered-before must be a date, YYYY-MM-DD

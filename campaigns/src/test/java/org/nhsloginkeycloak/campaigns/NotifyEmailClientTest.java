@@ -58,10 +58,10 @@ class NotifyEmailClientTest {
         notify.stubFor(post(urlPathEqualTo("/v2/notifications/email")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"id\": \"n-1\", \"reference\": \"r-1\"}")));
 
-        NotifyEmailClient.Outcome outcome = client.send(TEMPLATE, "ffion@example.test", Map.of("services", "* A"), "r-1",
+        CampaignSender.Outcome outcome = client.send(TEMPLATE, "ffion@example.test", Map.of("services", "* A"), "r-1",
                 URI.create("https://login.example/unsubscribe/r-1"));
 
-        assertThat(outcome.kind()).isEqualTo(NotifyEmailClient.Kind.ACCEPTED);
+        assertThat(outcome.kind()).isEqualTo(CampaignSender.Kind.ACCEPTED);
         assertThat(outcome.notificationId()).isEqualTo("n-1");
         notify.verify(postRequestedFor(urlPathEqualTo("/v2/notifications/email"))
                 .withHeader("Authorization", matching("Bearer [\\w-]+\\.[\\w-]+\\.[\\w-]+"))
@@ -79,11 +79,11 @@ class NotifyEmailClientTest {
             "400, BadRequestError, Cannot send to this recipient using a team-only API key, MISCONFIGURED",
             "403, AuthError, Invalid token: API key not found, MISCONFIGURED",
             "500, Exception, Internal server error, NOT_SENT"})
-    void eachAnswerIsDecidedByStatusAndErrorType(int status, String type, String message, NotifyEmailClient.Kind kind) {
+    void eachAnswerIsDecidedByStatusAndErrorType(int status, String type, String message, CampaignSender.Kind kind) {
         notify.stubFor(post(urlPathEqualTo("/v2/notifications/email")).willReturn(aResponse().withStatus(status)
                 .withHeader("Content-Type", "application/json").withBody(error(status, type, message))));
 
-        NotifyEmailClient.Outcome outcome = client.send(TEMPLATE, "ffion@example.test", Map.of(), "r-2", null);
+        CampaignSender.Outcome outcome = client.send(TEMPLATE, "ffion@example.test", Map.of(), "r-2", null);
 
         assertThat(outcome.kind()).isEqualTo(kind);
         assertThat(outcome.detail()).isEqualTo("GOV.UK Notify answered " + status + " " + type)
@@ -95,14 +95,14 @@ class NotifyEmailClientTest {
         notify.stubFor(post(urlPathEqualTo("/v2/notifications/email")).willReturn(aResponse().withStatus(201)
                 .withFixedDelay(2_000).withBody("{\"id\": \"late\"}")));
         assertThat(client.send(TEMPLATE, "ffion@example.test", Map.of(), "r-3", null).kind())
-                .isEqualTo(NotifyEmailClient.Kind.IN_DOUBT);
+                .isEqualTo(CampaignSender.Kind.IN_DOUBT);
 
         int port = notify.port();
         notify.stop();
         NotifyEmailClient nobody = new NotifyEmailClient(URI.create("http://127.0.0.1:" + port), API_KEY,
                 Duration.ofMillis(800), HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build());
         assertThat(nobody.send(TEMPLATE, "ffion@example.test", Map.of(), "r-3", null).kind())
-                .isEqualTo(NotifyEmailClient.Kind.NOT_SENT);
+                .isEqualTo(CampaignSender.Kind.NOT_SENT);
     }
 
     @Test

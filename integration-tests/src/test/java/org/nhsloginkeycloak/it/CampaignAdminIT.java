@@ -55,9 +55,25 @@ class CampaignAdminIT {
         });
     }
 
+    /**
+     * One email a minute: the sandpit sends for real, and these tests are about the admin API, so a started campaign
+     * here stays running (and its recipients mostly queued) for as long as a test needs.
+     */
     private static String body(String name, String audience) {
         return "{\"name\": \"" + name + "\", \"templates\": {\"en\": \"" + EN + "\", \"cy\": \"" + CY + "\"}"
-                + (audience == null ? "" : ", \"audience\": " + audience) + "}";
+                + (audience == null ? "" : ", \"audience\": " + audience) + ", \"per-minute\": 1}";
+    }
+
+    /** Every recipient, whatever became of them so far. */
+    private static long total(JsonNode progress) {
+        long total = 0;
+        for (String status : List.of("queued", "sending", "sent", "failed")) {
+            total += progress.path(status).asLong();
+        }
+        for (JsonNode skipped : progress.path("skipped")) {
+            total += skipped.asLong();
+        }
+        return total;
     }
 
     private JsonNode create(String name, String audience) {
@@ -172,7 +188,11 @@ class CampaignAdminIT {
                 body("x", "{\"locale\": \"fr\"}"), "audience.locale must be \"en\" or \"cy\"",
                 body("x", "{\"registered-before\": \"01/01/2026\"}"), "audience.registered-before must be a date, YYYY-MM-DD",
                 body("x", "{\"level\": \"P5\"}"),
-                "Unknown field audience.level; expected audience.locale, audience.registered-before");
+                "Unknown field audience.level; expected audience.locale, audience.registered-before",
+                "{\"name\": \"x\", \"templates\": {\"en\": \"" + EN + "\", \"cy\": \"" + CY + "\"}, \"per-minute\": 0}",
+                "per-minute must be a whole number of emails a minute, from 1 to 1000000",
+                "{\"name\": \"x\", \"templates\": {\"en\": \"" + EN + "\", \"cy\": \"" + CY + "\"}, \"per-minute\": \"fast\"}",
+                "per-minute must be a whole number of emails a minute, from 1 to 1000000");
         bad.forEach((json, reason) -> {
             HttpResponse<String> response = admin.send("POST", "/nhs-campaigns", json);
             assertThat(response.statusCode()).as(json).isEqualTo(400);
@@ -293,11 +313,13 @@ class CampaignAdminIT {
         assertThat(started.path("state").asText()).isEqualTo("running");
         assertThat(started.path("recipients").asLong()).as("the snapshot").isEqualTo(eligible);
         JsonNode read = Json.parse(admin.send("GET", "/nhs-campaigns/" + everyone.path("id").asText(), "").body());
-        assertThat(read.path("progress").path("queued").asLong()).isEqualTo(eligible);
+        assertThat(total(read.path("progress"))).isEqualTo(eligible);
+        assertThat(read.path("progress").path("queued").asLong()).as("one a minute").isGreaterThanOrEqualTo(eligible - 1);
+        assertThat(read.path("progress").path("per-minute").asInt()).isEqualTo(1);
         // The snapshot is taken once: a citizen who registers now is not in it.
         citizen(Map.of());
-        assertThat(Json.parse(admin.send("GET", "/nhs-campaigns/" + everyone.path("id").asText(), "").body())
-                .path("progress").path("queued").asLong()).isEqualTo(eligible);
+        assertThat(total(Json.parse(admin.send("GET", "/nhs-campaigns/" + everyone.path("id").asText(), "").body())
+                .path("progress"))).isEqualTo(eligible);
 
         JsonNode welsh = create("Welsh " + UUID.randomUUID(), "{\"locale\": \"cy\"}");
         assertThat(conflict(act(welsh, "start"))).isEqualTo("The campaign \"" + everyone.path("name").asText()
@@ -321,7 +343,8 @@ class CampaignAdminIT {
     @Test
     void eachStateMovesOnlyWhereItMayAndEveryMoveIsAnAdminEvent() {
         long start = Instant.now().minusSeconds(1).toEpochMilli();
-        JsonNode campaign = create("Moves " + UUID.randomUUID(), "{\"registered-before\": \"2000-01-01\"}");
+        citizen(Map.of());
+        JsonNode campaign = create("Moves " + UUID.randomUUID(), "{\"registered-before\": \"2100-01-01\"}");
         String id = campaign.path("id").asText();
         assertThat(conflict(act(campaign, "pause"))).isEqualTo("A campaign that is draft cannot pause; only one that is"
                 + " running can");
@@ -330,7 +353,7 @@ class CampaignAdminIT {
         assertThat(conflict(act(campaign, "cancel"))).isEqualTo("A campaign that is draft cannot cancel; only one that"
                 + " is running or paused can");
 
-        assertThat(ok(act(campaign, "start")).path("recipients").asLong()).as("nobody registered before 2000").isZero();
+        assertThat(ok(act(campaign, "start")).path("recipients").asLong()).isPositive();
         assertThat(conflict(act(campaign, "start"))).isEqualTo("Only a draft can be started; this campaign is running");
         assertThat(conflict(admin.send("DELETE", "/nhs-campaigns/" + id, ""))).isEqualTo("Only a draft can be deleted;"
                 + " this campaign is running (cancel it instead)");
@@ -350,6 +373,23 @@ class CampaignAdminIT {
                     }
                 });
         assertThat(actions).containsExactlyInAnyOrder("start", "pause", "resume", "cancel");
+    }
+
+    @Test
+    void aCampaignWithNobodyToEmailFinishesAsSoonAsItStarts() throws InterruptedException {
+        JsonNode campaign = create("Nobody " + UUID.randomUUID(), "{\"registered-before\": \"2000-01-01\"}");
+        assertThat(ok(act(campaign, "start")).path("recipients").asLong()).as("nobody registered before 2000").isZero();
+        String id = campaign.path("id").asText();
+        JsonNode read = Json.parse(admin.send("GET", "/nhs-campaigns/" + id, "").body());
+        for (int i = 0; i < 40 && !read.path("state").asText().equals("finished"); i++) {
+            Thread.sleep(250);
+            read = Json.parse(admin.send("GET", "/nhs-campaigns/" + id, "").body());
+        }
+        assertThat(read.path("state").asText()).isEqualTo("finished");
+        assertThat(Instant.parse(read.path("finished").asText())).isAfterOrEqualTo(Instant.parse(read.path("started")
+                .asText()));
+        assertThat(conflict(act(campaign, "pause"))).isEqualTo("A campaign that is finished cannot pause; only one that"
+                + " is running can");
     }
 
     /**

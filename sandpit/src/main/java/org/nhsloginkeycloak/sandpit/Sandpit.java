@@ -126,6 +126,14 @@ public final class Sandpit implements AutoCloseable {
                 "--spi-nhs-sms-sender--govuk-notify--api-key=" + NOTIFY_API_KEY,
                 "--spi-nhs-sms-sender--govuk-notify--template-id=" + NOTIFY_SMS_TEMPLATE_ID,
                 "--spi-nhs-sms-sender--govuk-notify--timeout-seconds=5",
+                "--spi-nhs-campaign-sender--govuk-notify--base-url=" + notify.baseUrl(),
+                "--spi-nhs-campaign-sender--govuk-notify--api-key=" + NOTIFY_API_KEY,
+                // A stand-in answers at once: short turns and leases let a crash be seen settled within a minute;
+                // campaigns ask for slower rates of their own (per-minute) when a person is to watch them.
+                "--spi-nhs-campaign-sender--govuk-notify--timeout-seconds=5",
+                "--spi-nhs-campaign-sender--govuk-notify--lease-seconds=20",
+                "--spi-nhs-campaign-sender--govuk-notify--poll-seconds=1",
+                "--spi-nhs-campaign-sender--govuk-notify--per-minute=6000",
                 // Test accounts and the stand-in's PDS patients use Ofcom's drama range, which production refuses.
                 "--spi-authenticator--nhs-sms-code--accept-drama-numbers=true",
                 // A stand-in recovers at once: a short open circuit lets a person (or a test) see recovery quickly.

@@ -1,0 +1,160 @@
+package org.nhsloginkeycloak.campaigns;
+
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.nhsloginkeycloak.core.ProofingLevel;
+import org.nhsloginkeycloak.core.UserAttributes;
+
+/**
+ * The runner's reads and writes of {@code NHS_CAMPAIGN_RECIPIENT}, within one session's transaction. Pages are taken
+ * by keyset on {@code USER_ID} (the index {@code CAMPAIGN_ID, STATUS, USER_ID}), never by offset, so the last page
+ * costs what the first did.
+ */
+final class CampaignQueue {
+
+    /** One recipient whose turn has come: the citizen as Keycloak has them now, joined at the moment of the page. */
+    record Turn(String userId, String reference, String language, int attempts, boolean exists, String email,
+            boolean enabled, boolean emailVerified, String level) {
+
+        /** What stops this citizen being emailed now, or null when nothing does. */
+        RecipientStatus skip() {
+            if (!exists) {
+                return RecipientStatus.DELETED;
+            }
+            if (ProofingLevel.P5.name().equals(level) || ProofingLevel.P9.name().equals(level)) {
+                return RecipientStatus.UPLIFTED;
+            }
+            if (!enabled || email == null || !emailVerified) {
+                return RecipientStatus.UNREACHABLE;
+            }
+            return null;
+        }
+    }
+
+    /** A recipient marked sending and left so: its reference and when it was marked. */
+    record InDoubt(String userId, String reference, int attempts) {
+    }
+
+    private final EntityManager em;
+
+    CampaignQueue(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** Running campaigns of every realm that are not held, oldest first. */
+    List<CampaignEntity> runnable(long now) {
+        return em.createQuery("select c from CampaignEntity c where c.state = :running"
+                        + " and (c.heldUntil is null or c.heldUntil <= :now) order by c.startedAt, c.id",
+                CampaignEntity.class).setParameter("running", CampaignState.RUNNING).setParameter("now", now)
+                .getResultList();
+    }
+
+    CampaignEntity campaign(String id) {
+        return em.find(CampaignEntity.class, id);
+    }
+
+    /** Recipients marked sending before {@code markedBefore}: no runner is still waiting on their send. */
+    List<InDoubt> inDoubt(String campaign, long markedBefore, int max) {
+        List<InDoubt> found = new ArrayList<>();
+        for (Object row : em.createNativeQuery("select USER_ID, REFERENCE, ATTEMPTS from NHS_CAMPAIGN_RECIPIENT"
+                        + " where CAMPAIGN_ID = :c and STATUS = :sending and UPDATED_AT < :before order by USER_ID")
+                .setParameter("c", campaign).setParameter("sending", RecipientStatus.SENDING.name())
+                .setParameter("before", markedBefore).setMaxResults(max).getResultList()) {
+            Object[] columns = (Object[]) row;
+            found.add(new InDoubt((String) columns[0], (String) columns[1], ((Number) columns[2]).intValue()));
+        }
+        return found;
+    }
+
+    /** The next queued recipients after {@code afterUserId}, in user id order, as Keycloak has them now. */
+    List<Turn> next(String campaign, String afterUserId, int size) {
+        List<Turn> turns = new ArrayList<>();
+        for (Object row : em.createNativeQuery("select r.USER_ID, r.REFERENCE, r.LOCALE, r.ATTEMPTS, u.ID, u.EMAIL,"
+                        + " u.ENABLED, u.EMAIL_VERIFIED, (select max(a.VALUE) from USER_ATTRIBUTE a"
+                        + " where a.USER_ID = r.USER_ID and a.NAME = :level)"
+                        + " from NHS_CAMPAIGN_RECIPIENT r left join USER_ENTITY u on u.ID = r.USER_ID"
+                        + " where r.CAMPAIGN_ID = :c and r.STATUS = :queued and r.USER_ID > :after order by r.USER_ID")
+                .setParameter("level", UserAttributes.IDENTITY_PROOFING_LEVEL).setParameter("c", campaign)
+                .setParameter("queued", RecipientStatus.QUEUED.name()).setParameter("after", afterUserId)
+                .setMaxResults(size).getResultList()) {
+            Object[] c = (Object[]) row;
+            turns.add(new Turn((String) c[0], (String) c[1], (String) c[2], ((Number) c[3]).intValue(), c[4] != null,
+                    (String) c[5], Boolean.TRUE.equals(c[6]), Boolean.TRUE.equals(c[7]), (String) c[8]));
+        }
+        return turns;
+    }
+
+    /**
+     * Marks a recipient sending, giving them a reference the first time (kept on every later attempt, so one
+     * citizen's emails can always be found by it). Returns the reference.
+     */
+    String markSending(String campaign, Turn turn, long now) {
+        String reference = turn.reference() != null ? turn.reference() : UUID.randomUUID().toString();
+        em.createNativeQuery("update NHS_CAMPAIGN_RECIPIENT set STATUS = :sending, REFERENCE = :reference,"
+                        + " UPDATED_AT = :now where CAMPAIGN_ID = :c and USER_ID = :user and STATUS = :queued")
+                .setParameter("sending", RecipientStatus.SENDING.name()).setParameter("reference", reference)
+                .setParameter("now", now).setParameter("c", campaign).setParameter("user", turn.userId())
+                .setParameter("queued", RecipientStatus.QUEUED.name()).executeUpdate();
+        return reference;
+    }
+
+    /**
+     * Moves recipients on, each to the status given, with {@code detail} (a fixed phrase, never personal data) and,
+     * for those whose send did not go, one more attempt counted.
+     */
+    void settle(String campaign, Map<String, RecipientStatus> to, Map<String, String> detail,
+            Collection<String> attempted, long now) {
+        for (Map.Entry<String, RecipientStatus> each : to.entrySet()) {
+            em.createNativeQuery("update NHS_CAMPAIGN_RECIPIENT set STATUS = :status, DETAIL = :detail,"
+                            + " ATTEMPTS = ATTEMPTS + :attempt, UPDATED_AT = :now"
+                            + " where CAMPAIGN_ID = :c and USER_ID = :user")
+                    .setParameter("status", each.getValue().name()).setParameter("detail", detail.get(each.getKey()))
+                    .setParameter("attempt", attempted.contains(each.getKey()) ? 1 : 0).setParameter("now", now)
+                    .setParameter("c", campaign).setParameter("user", each.getKey()).executeUpdate();
+        }
+    }
+
+    /** Recipients whose sends Notify would not take {@code max} times fail: the campaign goes on without them. */
+    void failExhausted(String campaign, java.util.Set<String> attempted, int max) {
+        if (attempted.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("update NHS_CAMPAIGN_RECIPIENT set STATUS = :failed where CAMPAIGN_ID = :c"
+                        + " and STATUS = :queued and ATTEMPTS >= :max and USER_ID in (:users)")
+                .setParameter("failed", RecipientStatus.FAILED.name()).setParameter("c", campaign)
+                .setParameter("queued", RecipientStatus.QUEUED.name()).setParameter("max", max)
+                .setParameter("users", attempted).executeUpdate();
+    }
+
+    /** Running campaigns of every realm, held or not. */
+    List<CampaignEntity> running() {
+        return em.createQuery("select c from CampaignEntity c where c.state = :running order by c.startedAt, c.id",
+                CampaignEntity.class).setParameter("running", CampaignState.RUNNING).getResultList();
+    }
+
+    /** Recipients of the campaign in each status, e.g. {@code {QUEUED=120}}. */
+    static Map<RecipientStatus, Long> counts(KeycloakSession session, String campaign) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        Map<RecipientStatus, Long> counts = new java.util.EnumMap<>(RecipientStatus.class);
+        for (Object row : em.createNativeQuery("select STATUS, count(*) from NHS_CAMPAIGN_RECIPIENT"
+                + " where CAMPAIGN_ID = :id group by STATUS").setParameter("id", campaign).getResultList()) {
+            Object[] columns = (Object[]) row;
+            counts.put(RecipientStatus.valueOf((String) columns[0]), ((Number) columns[1]).longValue());
+        }
+        return counts;
+    }
+
+    /** Whether nothing is left to do: none queued, none sending. */
+    boolean drained(String campaign) {
+        return em.createNativeQuery("select 1 from NHS_CAMPAIGN_RECIPIENT where CAMPAIGN_ID = :c"
+                        + " and STATUS in (:queued, :sending)").setParameter("c", campaign)
+                .setParameter("queued", RecipientStatus.QUEUED.name())
+                .setParameter("sending", RecipientStatus.SENDING.name()).setMaxResults(1).getResultList().isEmpty();
+    }
+}

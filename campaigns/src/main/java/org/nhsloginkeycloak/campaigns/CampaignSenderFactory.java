@@ -1,0 +1,10 @@
+package org.nhsloginkeycloak.campaigns;
+
+import org.keycloak.provider.ProviderFactory;
+
+/** Makes a {@link CampaignSender}; the factory that is configured also runs the campaigns on its node. */
+public interface CampaignSenderFactory extends ProviderFactory<CampaignSender> {
+
+    /** The most emails a minute any campaign may send through this server (a campaign may ask for fewer). */
+    int perMinute();
+}
