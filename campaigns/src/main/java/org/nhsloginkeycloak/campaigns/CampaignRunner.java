@@ -493,9 +493,10 @@ final class CampaignRunner {
                 AtomicLong sent = sentSinceProgress.remove(campaign.getId());
                 long lately = sent == null ? 0 : sent.get() / minutes;
                 long queued = counts.getOrDefault(RecipientStatus.QUEUED, 0L);
-                LOG.infof("Campaign \"%s\" (%s): %s; %d a minute from node %s lately; about %s left at %d a minute%s",
+                LOG.infof("Campaign \"%s\" (%s): %s; %d a minute from runner %s lately; %s at %d a minute%s",
                         campaign.getName(), campaign.getId(), CampaignProgress.describe(counts), lately, node,
-                        CampaignProgress.timeLeft(queued, perMinute(campaign)), perMinute(campaign),
+                        queued == 0 ? "none queued" : "about " + CampaignProgress.timeLeft(queued, perMinute(campaign))
+                                + " left", perMinute(campaign),
                         campaign.getHeldReason() == null ? "" : " (" + campaign.getHeldReason() + ")");
             }
             return null;

@@ -127,7 +127,7 @@ final class Cluster {
      * Proof from each node's own view, not an assumption: every node's {@code vendor_cluster_size} metric counts all
      * of them.
      */
-    private static void awaitOneCluster(List<KeycloakServer> nodes) {
+    static void awaitOneCluster(List<KeycloakServer> nodes) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         awaitOneCluster(nodes.size(), node -> clusterSize(http, nodes.get(node).managementUrl()), JOIN_TIMEOUT,
                 nodes.get(nodes.size() - 1).log(), Cluster::sleep);

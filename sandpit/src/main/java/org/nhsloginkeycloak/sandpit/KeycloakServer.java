@@ -39,11 +39,13 @@ final class KeycloakServer implements AutoCloseable {
     private final URI baseUrl;
     private final URI managementUrl;
     private final Path log;
+    private final Launch launch;
     /** kc.sh runs Java as its child, not with exec: remembered so it is stopped even if the script dies first. */
     private final List<ProcessHandle> children = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread shutdownHook;
 
-    private KeycloakServer(Process process, URI baseUrl, URI managementUrl, Path log) {
+    private KeycloakServer(Process process, URI baseUrl, URI managementUrl, Path log, Launch launch) {
+        this.launch = launch;
         this.process = process;
         this.baseUrl = baseUrl;
         this.managementUrl = managementUrl;
@@ -125,7 +127,25 @@ final class KeycloakServer implements AutoCloseable {
     }
 
     /** What {@link #launch} starts: one Keycloak process on its own ports, writing to {@code log}. */
-    record Launch(Path home, int httpPort, int managementPort, List<String> options, Path log, Duration timeout) {
+    record Launch(Path home, int httpPort, int managementPort, List<String> options, Path log, Duration timeout,
+            boolean appendLog) {
+
+        Launch(Path home, int httpPort, int managementPort, List<String> options, Path log, Duration timeout) {
+            this(home, httpPort, managementPort, options, log, timeout, false);
+        }
+    }
+
+    /**
+     * The same Keycloak started again after it stopped (a crashed node brought back): same home, ports and options,
+     * its log carried on rather than replaced, so what it wrote before the crash is still there to read.
+     */
+    KeycloakServer relaunch() {
+        if (isAlive()) {
+            throw new IllegalStateException("Keycloak on port " + launch.httpPort() + " is still running");
+        }
+        close();
+        return launch(new Launch(launch.home(), launch.httpPort(), launch.managementPort(), launch.options(),
+                launch.log(), launch.timeout(), true));
     }
 
     /**
@@ -141,7 +161,8 @@ final class KeycloakServer implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(launch.home().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(launch.log().toFile());
+                .redirectOutput(launch.appendLog() ? ProcessBuilder.Redirect.appendTo(launch.log().toFile())
+                        : ProcessBuilder.Redirect.to(launch.log().toFile()));
         Map<String, String> environment = builder.environment();
         // Acts only when the master realm is first created, i.e. on a fresh database.
         environment.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
@@ -154,7 +175,7 @@ final class KeycloakServer implements AutoCloseable {
         }
         URI management = URI.create("http://" + Ports.LOOPBACK + ":" + launch.managementPort());
         KeycloakServer server = new KeycloakServer(process,
-                URI.create("http://" + Ports.LOOPBACK + ":" + launch.httpPort()), management, launch.log());
+                URI.create("http://" + Ports.LOOPBACK + ":" + launch.httpPort()), management, launch.log(), launch);
         try {
             server.awaitReady(management.resolve("/health/ready"), launch.timeout());
         } catch (RuntimeException e) {

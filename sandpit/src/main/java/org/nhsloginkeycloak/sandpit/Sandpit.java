@@ -32,7 +32,7 @@ public final class Sandpit implements AutoCloseable {
     private Sandpit(List<AutoCloseable> parts, List<KeycloakServer> nodes, URI publicUrl, ThirdPartyStub pds,
             ThirdPartyStub notify, SmtpSink mail, List<SandpitAccount> accounts, Path work) {
         this.parts = parts;
-        this.nodes = List.copyOf(nodes);
+        this.nodes = new java.util.concurrent.CopyOnWriteArrayList<>(nodes);
         this.publicUrl = publicUrl;
         this.pds = pds;
         this.notify = notify;
@@ -196,7 +196,7 @@ public final class Sandpit implements AutoCloseable {
     public List<Node> nodes() {
         List<Node> view = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            view.add(new Node("node" + (i + 1), nodes.get(i)));
+            view.add(new Node("node" + (i + 1), nodes.get(i), this, i));
         }
         return view;
     }
@@ -205,10 +205,14 @@ public final class Sandpit implements AutoCloseable {
     public static final class Node {
         private final String name;
         private final KeycloakServer server;
+        private final Sandpit sandpit;
+        private final int index;
 
-        Node(String name, KeycloakServer server) {
+        Node(String name, KeycloakServer server, Sandpit sandpit, int index) {
             this.name = name;
             this.server = server;
+            this.sandpit = sandpit;
+            this.index = index;
         }
 
         public String name() {
@@ -246,6 +250,20 @@ public final class Sandpit implements AutoCloseable {
         /** Ends the node as a crash would (SIGKILL); the rest of the sandpit carries on. */
         public void kill() {
             server.kill();
+        }
+
+        /**
+         * Starts a node that stopped again, as an operator brings a crashed machine back, and waits until it is ready
+         * and back in the cluster. Returns the node as it now runs.
+         */
+        public Node restart() {
+            KeycloakServer again = server.relaunch();
+            sandpit.parts.add(again);
+            sandpit.nodes.set(index, again);
+            if (sandpit.nodes.size() > 1) {
+                Cluster.awaitOneCluster(sandpit.nodes);
+            }
+            return sandpit.nodes().get(index);
         }
     }
 

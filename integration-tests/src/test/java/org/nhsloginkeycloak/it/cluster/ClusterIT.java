@@ -409,7 +409,7 @@ class ClusterIT {
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> created = admin.send("POST", "/nhs-campaigns", "{\"name\": \"Cluster " + i + " "
                     + UUID.randomUUID() + "\", \"templates\": {\"en\": \"" + UUID.randomUUID() + "\", \"cy\": \""
-                    + UUID.randomUUID() + "\"}}");
+                    + UUID.randomUUID() + "\"}, \"per-minute\": 1}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             ids.add(Json.parse(created.body()).path("id").asText());
         }
@@ -428,6 +428,132 @@ class ClusterIT {
                 admin.send("DELETE", "/nhs-campaigns/" + id, "");
             }
         }
+    }
+
+    /** The campaign runner's id on each node, from the line each writes to its log as it starts. */
+    private Map<String, Sandpit.Node> runners() throws java.io.IOException {
+        Map<String, Sandpit.Node> runners = new HashMap<>();
+        java.util.regex.Pattern started = java.util.regex.Pattern.compile("Campaign runner ([0-9a-f]{8}) started");
+        for (Sandpit.Node node : sandpit.nodes()) {
+            java.util.regex.Matcher line = started.matcher(java.nio.file.Files.readString(node.log()));
+            while (line.find()) {
+                runners.put(line.group(1), node);
+            }
+        }
+        return runners;
+    }
+
+    /** The runner and turn that sent an email to Notify, from its User-Agent: {@code 3f2a9c1d-17}. */
+    private static String turnOf(com.github.tomakehurst.wiremock.stubbing.ServeEvent email) {
+        String agent = email.getRequest().getHeader("User-Agent");
+        return agent.substring(agent.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * The done-when's crash: the node sending a campaign is SIGKILLed with sends in flight (Notify takes 300 ms to
+     * answer each), some of them already accepted by Notify but not yet marked sent. The other node takes the lease,
+     * asks Notify by reference about what the dead node left sending, and finishes the campaign: every citizen emailed
+     * exactly once, and at no moment two nodes sending. The killed node is then started again.
+     */
+    @Test
+    @Order(11)
+    void aCampaignEmailsEachCitizenExactlyOnceThoughItsSendingNodeIsKilledMidSend() throws Exception {
+        String en = UUID.randomUUID().toString();
+        String cy = UUID.randomUUID().toString();
+        com.github.tomakehurst.wiremock.WireMockServer notify = sandpit.govukNotify().server();
+        List<com.github.tomakehurst.wiremock.stubbing.StubMapping> slow = new ArrayList<>();
+        for (String template : List.of(en, cy)) {
+            slow.add(notify.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                            urlPathEqualTo("/v2/notifications/email"))
+                    .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.template_id",
+                            com.github.tomakehurst.wiremock.client.WireMock.equalTo(template)))
+                    .atPriority(1)
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(201)
+                            .withHeader("Content-Type", "application/json").withFixedDelay(300)
+                            .withTransformers("response-template")
+                            .withBody("{\"id\": \"{{randomValue type='UUID'}}\","
+                                    + " \"reference\": \"{{jsonPath request.body '$.reference'}}\","
+                                    + " \"template\": {\"id\": \"" + template + "\", \"version\": 1}}"))));
+        }
+        Map<String, String> mine = admin.importCitizens("crash-" + UUID.randomUUID().toString().substring(0, 6), 200, 4);
+        String id = null;
+        Sandpit.Node killed = null;
+        try {
+            HttpResponse<String> created = admin.send("POST", "/nhs-campaigns", "{\"name\": \"Crash "
+                    + UUID.randomUUID() + "\", \"templates\": {\"en\": \"" + en + "\", \"cy\": \"" + cy + "\"},"
+                    + " \"per-minute\": 1200}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            id = Json.parse(created.body()).path("id").asText();
+            HttpResponse<String> started = admin.send("POST", "/nhs-campaigns/" + id + "/start", "");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+            long recipients = Json.parse(started.body()).path("recipients").asLong();
+
+            Supplier<List<com.github.tomakehurst.wiremock.stubbing.ServeEvent>> emails = () -> notify.getAllServeEvents()
+                    .stream().filter(event -> event.getRequest().getUrl().startsWith("/v2/notifications/email")
+                            && event.getResponse() != null && event.getResponse().getStatus() == 201
+                            && List.of(en, cy).contains(Json.parse(event.getRequest().getBodyAsString())
+                                    .path("template_id").asText()))
+                    .sorted(java.util.Comparator.comparing(event -> event.getRequest().getLoggedDate())).toList();
+            assertThat(eventually(Duration.ofSeconds(30), emails, sent -> sent.size() >= 60)).hasSizeGreaterThan(59);
+            List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> before = emails.get();
+            String sender = turnOf(before.get(before.size() - 1)).split("-")[0];
+            killed = runners().get(sender);
+            assertThat(killed).as("the node whose runner is " + sender).isNotNull();
+            killed.kill();
+            long acceptedByTheDead = emails.get().size();
+            Sandpit.Node survivor = sandpit.nodes().stream().filter(Sandpit.Node::isAlive).findFirst().orElseThrow();
+            AdminApi survivorAdmin = admin.through(survivor.url());
+            String campaign = id;
+
+            JsonNode finished = eventually(Duration.ofSeconds(120), () -> Json.parse(survivorAdmin.send("GET",
+                    "/nhs-campaigns/" + campaign, "").body()), now -> now.path("state").asText().equals("finished"));
+            assertThat(finished.path("state").asText()).as(finished.toString()).isEqualTo("finished");
+            JsonNode progress = finished.path("progress");
+            assertThat(progress.path("queued").asLong() + progress.path("sending").asLong()).isZero();
+            List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> all = emails.get();
+            Map<String, Long> perAddress = new HashMap<>();
+            all.forEach(event -> perAddress.merge(Json.parse(event.getRequest().getBodyAsString()).path("email_address")
+                    .asText(), 1L, Long::sum));
+            assertThat(perAddress.entrySet()).as("no duplicate").allMatch(each -> each.getValue() == 1);
+            assertThat(perAddress.keySet()).as("no gap").containsAll(mine.keySet());
+            assertThat((long) all.size()).isEqualTo(progress.path("sent").asLong()).isEqualTo(recipients
+                    - progress.path("failed").asLong() - progress.path("skipped").path("uplifted").asLong()
+                    - progress.path("skipped").path("deleted").asLong()
+                    - progress.path("skipped").path("unreachable").asLong());
+            assertThat(acceptedByTheDead).as("Notify had some before the kill, the survivor sent the rest")
+                    .isBetween(60L, (long) all.size() - 1);
+
+            String survivorRunner = runners().entrySet().stream().filter(each -> each.getValue().name()
+                    .equals(survivor.name())).map(Map.Entry::getKey).findFirst().orElseThrow();
+            assertThat(all.stream().map(event -> turnOf(event).split("-")[0]).distinct().toList())
+                    .as("the survivor took over").contains(survivorRunner);
+            // Each turn's first and last email, in order: no turn starts before the one before it has ended.
+            Map<String, Instant[]> turns = new java.util.LinkedHashMap<>();
+            for (com.github.tomakehurst.wiremock.stubbing.ServeEvent event : all) {
+                Instant at = event.getRequest().getLoggedDate().toInstant();
+                turns.computeIfAbsent(turnOf(event), turn -> new Instant[] {at, at})[1] = at;
+            }
+            Instant lastEnd = Instant.MIN;
+            for (Map.Entry<String, Instant[]> turn : turns.entrySet()) {
+                assertThat(turn.getValue()[0]).as("turn " + turn.getKey() + " began after the last one ended")
+                        .isAfterOrEqualTo(lastEnd);
+                lastEnd = turn.getValue()[1];
+            }
+            // The dead node's sends in doubt were looked up by reference before anything else was sent to them.
+            assertThat(notify.findAll(getRequestedFor(urlPathEqualTo("/v2/notifications"))
+                    .withHeader("User-Agent", com.github.tomakehurst.wiremock.client.WireMock.containing(survivorRunner))))
+                    .as("the survivor asked Notify by reference").isNotEmpty();
+        } finally {
+            slow.forEach(notify::removeStub);
+            if (id != null) {
+                admin.send("POST", "/nhs-campaigns/" + id + "/cancel", "");
+            }
+            mine.values().forEach(user -> admin.send("DELETE", "/users/" + user, ""));
+            if (killed != null && !killed.isAlive()) {
+                killed.restart();
+            }
+        }
+        assertThat(sandpit.nodes()).allMatch(Sandpit.Node::isAlive);
     }
 
     /** Requests for realm pages and resources {@code node} has answered since it started, from its own metrics. */

@@ -117,6 +117,33 @@ public final class AdminApi {
 
     public static final String TEST_PASSWORD = "test-password-1";
 
+    /**
+     * {@code count} P0 citizens with verified emails ({@code prefix-N@campaign.example}) in one partial import, every
+     * {@code welshEvery}th with the Welsh locale (none when 0). No passwords: hashing hundreds would take most of a
+     * minute, and none of them signs in. Returns each email's user id.
+     */
+    public Map<String, String> importCitizens(String prefix, int count, int welshEvery) {
+        com.fasterxml.jackson.databind.node.ArrayNode users = Json.array();
+        for (int i = 0; i < count; i++) {
+            String email = prefix + "-" + i + "@campaign.example";
+            ObjectNode user = users.addObject().put("username", email).put("email", email).put("emailVerified", true)
+                    .put("enabled", true);
+            if (welshEvery > 0 && i % welshEvery == 0) {
+                user.putObject("attributes").putArray("locale").add("cy");
+            }
+        }
+        ObjectNode body = Json.object().put("ifResourceExists", "FAIL");
+        body.set("users", users);
+        HttpResponse<String> imported = send("POST", "/partialImport", body.toString());
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        Map<String, String> idByEmail = new java.util.HashMap<>();
+        for (JsonNode result : Json.parse(imported.body()).path("results")) {
+            idByEmail.put(result.path("resourceName").asText(), result.path("id").asText());
+        }
+        assertThat(idByEmail).hasSize(count);
+        return idByEmail;
+    }
+
     /** A user with a verified email and a password, and nothing else: no mobile yet. */
     public void createUser(String email, String password) {
         ObjectNode user = Json.object().put("username", email).put("email", email).put("emailVerified", true)
