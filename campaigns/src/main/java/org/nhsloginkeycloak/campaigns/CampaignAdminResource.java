@@ -109,6 +109,8 @@ public final class CampaignAdminResource {
                 java.util.Map<RecipientStatus, Long> counts = campaigns.recipients(campaign);
                 ObjectNode progress = json.putObject("progress");
                 CampaignProgress.write(counts, progress);
+                // Unsubscribed through this campaign's email (those who had opted out before are skipped: opted-out).
+                progress.put("unsubscribed", CampaignFunnel.of(session, campaign).unsubscribed());
                 int perMinute = perMinute(campaign);
                 progress.put("per-minute", perMinute);
                 if (campaign.getState() == CampaignState.RUNNING || campaign.getState() == CampaignState.PAUSED) {
@@ -156,6 +158,30 @@ public final class CampaignAdminResource {
     }
 
     /**
+     * The funnel: emailed, clicked, signed in, uplift started, reached P5, and unsubscribed. JSON by default; with
+     * {@code Accept: image/svg+xml} the chart, with {@code Accept: text/html} a page with the chart and a table.
+     */
+    @GET
+    @Path("{id}/funnel")
+    @Produces({MediaType.APPLICATION_JSON, "image/svg+xml", MediaType.TEXT_HTML})
+    public Response funnel(@PathParam("id") String id, @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+        auth.realm().requireViewRealm();
+        return campaigns.find(id).map(campaign -> {
+            CampaignFunnel funnel = CampaignFunnel.of(session, campaign);
+            String wanted = accept == null ? "" : accept;
+            if (wanted.contains("image/svg+xml")) {
+                return Response.ok(funnel.svg(), "image/svg+xml").build();
+            }
+            if (wanted.contains(MediaType.TEXT_HTML)) {
+                return Response.ok(funnel.html(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+            }
+            ObjectNode json = JSON.createObjectNode().put("id", campaign.getId());
+            funnel.write(json);
+            return json(Response.ok(), json.toString());
+        }).orElseGet(() -> notFound(id));
+    }
+
+    /**
      * Takes the recipients snapshot and sets the campaign running, in one transaction. Refused while another running
      * or paused campaign of the realm could email the same citizens: one citizen, one invitation at a time.
      */
@@ -183,6 +209,7 @@ public final class CampaignAdminResource {
             }
         }
         long taken = campaigns.snapshot(campaign);
+        CampaignLinkResourceFactory.landingClient(realm);
         // The public base URL as this request reached Keycloak (its frontend URL, whatever hostname the admin API
         // has): the runner sends from no request at all, and the links must point where citizens sign in.
         campaign.setLinkBase(session.getContext().getUri(org.keycloak.urls.UrlType.FRONTEND).getBaseUri().toString());

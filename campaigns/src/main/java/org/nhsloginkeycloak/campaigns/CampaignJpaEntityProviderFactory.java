@@ -46,14 +46,25 @@ public final class CampaignJpaEntityProviderFactory implements JpaEntityProvider
     public void init(Config.Scope config) {
     }
 
-    /** A realm's campaigns go with it (no foreign key: the realm is removed through Keycloak's own entities). */
+    /**
+     * A realm's campaigns and contact rows go with it, a citizen's contact row (opt-out, last emailed) with them: no
+     * foreign keys, as both are removed through Keycloak's own entities. Their recipient rows stay, and are skipped
+     * as deleted when their turn comes.
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                removed.getKeycloakSession().getProvider(JpaConnectionProvider.class).getEntityManager()
-                        .createQuery("delete from CampaignEntity c where c.realmId = :realm")
+                jakarta.persistence.EntityManager em = removed.getKeycloakSession()
+                        .getProvider(JpaConnectionProvider.class).getEntityManager();
+                em.createQuery("delete from CampaignEntity c where c.realmId = :realm")
                         .setParameter("realm", removed.getRealm().getId()).executeUpdate();
+                em.createNativeQuery("delete from NHS_CAMPAIGN_CONTACT where REALM_ID = :realm")
+                        .setParameter("realm", removed.getRealm().getId()).executeUpdate();
+            } else if (event instanceof org.keycloak.models.UserModel.UserRemovedEvent removed) {
+                removed.getKeycloakSession().getProvider(JpaConnectionProvider.class).getEntityManager()
+                        .createNativeQuery("delete from NHS_CAMPAIGN_CONTACT where USER_ID = :user")
+                        .setParameter("user", removed.getUser().getId()).executeUpdate();
             }
         });
     }

@@ -20,10 +20,14 @@ final class CampaignQueue {
 
     /** One recipient whose turn has come: the citizen as Keycloak has them now, joined at the moment of the page. */
     record Turn(String userId, String reference, String language, int attempts, boolean exists, String email,
-            boolean enabled, boolean emailVerified, String level) {
+            boolean enabled, boolean emailVerified, String level, Long optedOutAt, Long lastEmailedAt) {
 
-        /** What stops this citizen being emailed now, or null when nothing does. */
-        RecipientStatus skip() {
+        /**
+         * What stops this citizen being emailed now, or null when nothing does.
+         *
+         * @param cappedSince another campaign's email after this (epoch ms) holds them back
+         */
+        RecipientStatus skip(long cappedSince) {
             if (!exists) {
                 return RecipientStatus.DELETED;
             }
@@ -32,6 +36,12 @@ final class CampaignQueue {
             }
             if (!enabled || email == null || !emailVerified) {
                 return RecipientStatus.UNREACHABLE;
+            }
+            if (optedOutAt != null) {
+                return RecipientStatus.OPTED_OUT;
+            }
+            if (lastEmailedAt != null && lastEmailedAt > cappedSince) {
+                return RecipientStatus.CAPPED;
             }
             return null;
         }
@@ -77,17 +87,23 @@ final class CampaignQueue {
         List<Turn> turns = new ArrayList<>();
         for (Object row : em.createNativeQuery("select r.USER_ID, r.REFERENCE, r.LOCALE, r.ATTEMPTS, u.ID, u.EMAIL,"
                         + " u.ENABLED, u.EMAIL_VERIFIED, (select max(a.VALUE) from USER_ATTRIBUTE a"
-                        + " where a.USER_ID = r.USER_ID and a.NAME = :level)"
+                        + " where a.USER_ID = r.USER_ID and a.NAME = :level), k.OPTED_OUT_AT, k.LAST_EMAILED_AT"
                         + " from NHS_CAMPAIGN_RECIPIENT r left join USER_ENTITY u on u.ID = r.USER_ID"
+                        + " left join NHS_CAMPAIGN_CONTACT k on k.USER_ID = r.USER_ID"
                         + " where r.CAMPAIGN_ID = :c and r.STATUS = :queued and r.USER_ID > :after order by r.USER_ID")
                 .setParameter("level", UserAttributes.IDENTITY_PROOFING_LEVEL).setParameter("c", campaign)
                 .setParameter("queued", RecipientStatus.QUEUED.name()).setParameter("after", afterUserId)
                 .setMaxResults(size).getResultList()) {
             Object[] c = (Object[]) row;
             turns.add(new Turn((String) c[0], (String) c[1], (String) c[2], ((Number) c[3]).intValue(), c[4] != null,
-                    (String) c[5], Boolean.TRUE.equals(c[6]), Boolean.TRUE.equals(c[7]), (String) c[8]));
+                    (String) c[5], Boolean.TRUE.equals(c[6]), Boolean.TRUE.equals(c[7]), (String) c[8], longOrNull(c[9]),
+                    longOrNull(c[10])));
         }
         return turns;
+    }
+
+    private static Long longOrNull(Object value) {
+        return value == null ? null : ((Number) value).longValue();
     }
 
     /**

@@ -66,8 +66,9 @@ final class CampaignRunner {
      * @param poll how often each node asks for the lease
      * @param lease how long the lease lasts if its holder never gives it back
      * @param threads sends in flight at once on the sending node (Notify's latency, not the rate, decides how many)
+     * @param frequencyCap no citizen is emailed within this long of another campaign's email (zero: no cap)
      */
-    record Settings(int perMinute, Duration poll, Duration lease, int threads) {
+    record Settings(int perMinute, Duration poll, Duration lease, int threads, Duration frequencyCap) {
 
         /** How long one turn sends before it gives the lease back: a third of the lease, leaving room for the last page. */
         Duration turn() {
@@ -254,7 +255,10 @@ final class CampaignRunner {
             }
             long now = clock.millis();
             inTransaction(session -> {
-                new CampaignQueue(session).settle(campaign, to, detail, attempted, now);
+                CampaignQueue queue = new CampaignQueue(session);
+                queue.settle(campaign, to, detail, attempted, now);
+                new CampaignContacts(session).emailed(queue.campaign(campaign).getRealmId(), to.entrySet().stream()
+                        .filter(each -> each.getValue() == RecipientStatus.SENT).map(Map.Entry::getKey).toList(), now);
                 return null;
             });
             long went = to.values().stream().filter(RecipientStatus.SENT::equals).count();
@@ -307,11 +311,12 @@ final class CampaignRunner {
         // About ten seconds of sending a page, so a pause or cancel is seen within seconds at any rate.
         int size = Math.max(1, Math.min(PAGE, perMinute / 6));
         List<CampaignQueue.Turn> turns = queue.next(id, after, size);
+        long cappedSince = settings.frequencyCap().isZero() ? Long.MAX_VALUE : now - settings.frequencyCap().toMillis();
         Map<String, RecipientStatus> skipped = new HashMap<>();
         List<Send> sends = new ArrayList<>();
         Map<String, String> services = new HashMap<>();
         for (CampaignQueue.Turn turn : turns) {
-            RecipientStatus skip = turn.skip();
+            RecipientStatus skip = turn.skip(cappedSince);
             if (skip != null) {
                 skipped.put(turn.userId(), skip);
                 counter("nhs.campaign.skipped", "reason", skip.id()).increment();
@@ -429,6 +434,9 @@ final class CampaignRunner {
             CampaignQueue queue = new CampaignQueue(session);
             queue.settle(campaign, to, detail, attempted, now);
             queue.failExhausted(campaign, attempted, MAX_ATTEMPTS);
+            List<String> emailed = to.entrySet().stream().filter(each -> each.getValue() == RecipientStatus.SENT)
+                    .map(Map.Entry::getKey).toList();
+            new CampaignContacts(session).emailed(queue.campaign(campaign).getRealmId(), emailed, now);
             sentSinceProgress.computeIfAbsent(campaign, key -> new AtomicLong()).addAndGet(sent);
             CampaignEntity entity = queue.campaign(campaign);
             if (entity == null) {

@@ -7,4 +7,7 @@ public interface CampaignSenderFactory extends ProviderFactory<CampaignSender> {
 
     /** The most emails a minute any campaign may send through this server (a campaign may ask for fewer). */
     int perMinute();
+
+    /** No citizen is emailed by a campaign within this many days of another campaign's email. */
+    int frequencyCapDays();
 }

@@ -114,14 +114,18 @@ final class Campaigns {
     /**
      * {@code head} over the P0 citizens of the realm who can be emailed and whose emails go in {@code language}:
      * enabled, a verified email, not a service account, neither P5 nor P9. Welsh is a choice a citizen made
-     * ({@code locale} = {@code cy}); everyone else gets English, whatever else their locale says.
+     * ({@code locale} = {@code cy}); everyone else gets English, whatever else their locale says. Nobody who opted out
+     * of campaigns, nor anyone another campaign emailed within the frequency cap.
      */
     private jakarta.persistence.Query audienceQuery(String head, Audience audience, String language) {
         StringBuilder sql = new StringBuilder(head).append(" from USER_ENTITY u where u.REALM_ID = :realm"
                 + " and u.ENABLED = true and u.EMAIL is not null and u.EMAIL_VERIFIED = true"
                 + " and u.SERVICE_ACCOUNT_CLIENT_LINK is null"
                 + " and not exists (select 1 from USER_ATTRIBUTE a where a.USER_ID = u.ID and a.NAME = :level"
-                + " and a.VALUE in (:p5, :p9))");
+                + " and a.VALUE in (:p5, :p9))"
+                // Opted out of every campaign, or emailed by another within the frequency cap.
+                + " and not exists (select 1 from NHS_CAMPAIGN_CONTACT k where k.USER_ID = u.ID"
+                + " and (k.OPTED_OUT_AT is not null or k.LAST_EMAILED_AT > :cappedSince))");
         if (audience.registeredBefore() != null) {
             sql.append(" and u.CREATED_TIMESTAMP < :before");
         }
@@ -130,11 +134,19 @@ final class Campaigns {
         jakarta.persistence.Query query = em.createNativeQuery(sql.toString()).setParameter("realm", realm.getId())
                 .setParameter("level", UserAttributes.IDENTITY_PROOFING_LEVEL)
                 .setParameter("p5", ProofingLevel.P5.name()).setParameter("p9", ProofingLevel.P9.name())
-                .setParameter("locale", LOCALE);
+                .setParameter("locale", LOCALE).setParameter("cappedSince", cappedSince());
         if (audience.registeredBefore() != null) {
             query.setParameter("before", audience.registeredBeforeMillis());
         }
         return query;
+    }
+
+    /** Emails since this (epoch ms) hold a citizen back; none do when there is no cap. */
+    private long cappedSince() {
+        CampaignSenderFactory sender = (CampaignSenderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(CampaignSender.class);
+        int days = sender == null ? 0 : sender.frequencyCapDays();
+        return days == 0 ? Long.MAX_VALUE : System.currentTimeMillis() - java.time.Duration.ofDays(days).toMillis();
     }
 
     static Audience audienceOf(CampaignEntity campaign) {

@@ -30,6 +30,8 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  *   <li>{@code lease-seconds}: how long a turn may hold the lease, default {@value #DEFAULT_LEASE_SECONDS}; a turn
  *       sends for a third of it, and a dead node's sends are checked with Notify once it has passed</li>
  *   <li>{@code threads}: sends in flight at once, default {@value #DEFAULT_THREADS}</li>
+ *   <li>{@code frequency-cap-days}: no citizen gets a campaign email within this many days of another, default
+ *       {@value #DEFAULT_FREQUENCY_CAP_DAYS}</li>
  * </ul>
  */
 public final class NotifyCampaignSenderFactory implements CampaignSenderFactory, ServerInfoAwareProviderFactory {
@@ -41,6 +43,7 @@ public final class NotifyCampaignSenderFactory implements CampaignSenderFactory,
     static final int DEFAULT_POLL_SECONDS = 5;
     static final int DEFAULT_LEASE_SECONDS = 60;
     static final int DEFAULT_THREADS = 4;
+    static final int DEFAULT_FREQUENCY_CAP_DAYS = 30;
     private static final Pattern API_KEY_FORMAT = Pattern.compile(".+-" + "[0-9a-fA-F-]{36}" + "-" + "[0-9a-fA-F-]{36}");
 
     private static final Logger LOG = Logger.getLogger(NotifyCampaignSenderFactory.class);
@@ -49,6 +52,7 @@ public final class NotifyCampaignSenderFactory implements CampaignSenderFactory,
     private URI baseUrl;
     private Duration timeout;
     private CampaignRunner.Settings settings;
+    private int frequencyCapDays;
     private NotifyEmailClient client;
     private CampaignRunner runner;
 
@@ -72,9 +76,13 @@ public final class NotifyCampaignSenderFactory implements CampaignSenderFactory,
             throw new IllegalStateException("The campaign sender's lease-seconds (" + lease + ") must be more than three"
                     + " times its timeout-seconds (" + timeout.toSeconds() + ")");
         }
+        Integer cap = config.getInt("frequency-cap-days");
+        // Zero is a choice (no cap), unlike the other options.
+        frequencyCapDays = cap == null || cap < 0 ? DEFAULT_FREQUENCY_CAP_DAYS : cap;
         settings = new CampaignRunner.Settings(positive(config.getInt("per-minute"), DEFAULT_PER_MINUTE),
                 Duration.ofSeconds(positive(config.getInt("poll-seconds"), DEFAULT_POLL_SECONDS)),
-                Duration.ofSeconds(lease), positive(config.getInt("threads"), DEFAULT_THREADS));
+                Duration.ofSeconds(lease), positive(config.getInt("threads"), DEFAULT_THREADS),
+                Duration.ofDays(frequencyCapDays));
     }
 
     @Override
@@ -104,6 +112,11 @@ public final class NotifyCampaignSenderFactory implements CampaignSenderFactory,
     @Override
     public int perMinute() {
         return settings.perMinute();
+    }
+
+    @Override
+    public int frequencyCapDays() {
+        return frequencyCapDays;
     }
 
     @Override
@@ -137,6 +150,10 @@ public final class NotifyCampaignSenderFactory implements CampaignSenderFactory,
                 .add()
                 .property().name("threads").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_THREADS)
                 .helpText("Campaign sends in flight at once on the sending node.").add()
+                .property().name("frequency-cap-days").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(DEFAULT_FREQUENCY_CAP_DAYS)
+                .helpText("No citizen gets a campaign email within this many days of another campaign's; 0 for no cap.")
+                .add()
                 .build();
     }
 
@@ -147,6 +164,7 @@ public final class NotifyCampaignSenderFactory implements CampaignSenderFactory,
         info.put("api-key", apiKey == null ? "not set" : "set");
         info.put("per-minute", Integer.toString(settings.perMinute()));
         info.put("lease-seconds", Long.toString(settings.lease().toSeconds()));
+        info.put("frequency-cap-days", Integer.toString(frequencyCapDays));
         return info;
     }
 }

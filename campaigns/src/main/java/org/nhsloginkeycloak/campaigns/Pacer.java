@@ -4,13 +4,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Evenly spaced send slots at a rate per minute, shared by the threads of one sending node. Time left unused is not
- * saved up beyond one slot: a campaign that waited never bursts to catch up (Notify's bucket would refuse a burst).
+ * Evenly spaced send slots at a rate per minute, shared by the threads of one sending node. Time left unused is saved
+ * up for at most a second (or one slot, when slots are further apart): the pauses between pages and turns are made
+ * up, so the rate holds over a run, while a campaign that waited long never bursts beyond a second's worth (Notify's
+ * bucket, about 1,000, takes that at any rate it allows).
  */
 final class Pacer {
 
     private final int perMinute;
     private final long intervalNanos;
+    private final long slackNanos;
     private final LongSupplier nanoTime;
     private long next;
 
@@ -20,6 +23,7 @@ final class Pacer {
         }
         this.perMinute = perMinute;
         this.intervalNanos = TimeUnit.MINUTES.toNanos(1) / perMinute;
+        this.slackNanos = Math.max(intervalNanos, TimeUnit.SECONDS.toNanos(1));
         this.nanoTime = nanoTime;
         this.next = nanoTime.getAsLong();
     }
@@ -53,9 +57,8 @@ final class Pacer {
     /** When the next slot is, taking none. */
     synchronized long peek() {
         long now = nanoTime.getAsLong();
-        // One slot of slack absorbs the pause between pages without letting an idle spell turn into a burst.
-        if (next < now - intervalNanos) {
-            next = now - intervalNanos;
+        if (next < now - slackNanos) {
+            next = now - slackNanos;
         }
         return next;
     }

@@ -63,14 +63,22 @@ public record PartnerService(String name, String welshName, String description, 
     static String bulletList(List<PartnerService> services, String language) {
         StringBuilder list = new StringBuilder();
         for (PartnerService service : services) {
-            boolean welsh = language.equals("cy");
-            String name = welsh && service.welshName() != null ? service.welshName() : service.name();
-            String description = welsh && service.welshDescription() != null ? service.welshDescription()
-                    : service.description();
+            String name = service.name(language);
+            String description = service.description(language);
             list.append(list.isEmpty() ? "" : "\n").append("* ").append(name)
                     .append(description == null ? "" : ": " + description).append(" (").append(service.url()).append(')');
         }
         return list.toString();
+    }
+
+    /** Its name in {@code language} ({@code cy} falls back to English where no Welsh is given). */
+    String name(String language) {
+        return "cy".equals(language) && welshName != null ? welshName : name;
+    }
+
+    /** Its description in {@code language}, or null when it has none. */
+    String description(String language) {
+        return "cy".equals(language) && welshDescription != null ? welshDescription : description;
     }
 
     private static String blankToNull(String value) {

@@ -18,15 +18,19 @@ public enum RecipientStatus {
     /** Skipped: deleted since the snapshot. */
     DELETED,
     /** Skipped: disabled, or no verified email any more. */
-    UNREACHABLE;
+    UNREACHABLE,
+    /** Skipped: unsubscribed (from any campaign's email) since the snapshot. */
+    OPTED_OUT,
+    /** Skipped: another campaign emailed them within the frequency cap since the snapshot. */
+    CAPPED;
 
     /** Skipped rather than emailed. */
     boolean skipped() {
-        return this == UPLIFTED || this == DELETED || this == UNREACHABLE;
+        return this == UPLIFTED || this == DELETED || this == UNREACHABLE || this == OPTED_OUT || this == CAPPED;
     }
 
     /** The wire form, e.g. {@code "sent"}. */
     String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -25,7 +25,8 @@ class CampaignProgressTest {
         ObjectNode progress = new ObjectMapper().createObjectNode();
         CampaignProgress.write(COUNTS, progress);
         assertThat(progress.toString()).isEqualTo("{\"queued\":30,\"sending\":0,\"sent\":120,\"failed\":1,"
-                + "\"skipped\":{\"uplifted\":3,\"deleted\":2,\"unreachable\":0}}");
+                + "\"skipped\":{\"uplifted\":3,\"deleted\":2,\"unreachable\":0,"
+                + "\"opted-out\":0,\"capped\":0}}");
     }
 
     @Test

@@ -24,14 +24,35 @@ class PacerTest {
     }
 
     @Test
-    void timeLeftUnusedIsNotSavedUpBeyondOneSlot() {
-        Pacer pacer = new Pacer(60, now::get);
+    void timeLeftUnusedIsSavedUpForASecondAtMost() {
+        Pacer pacer = new Pacer(600, now::get);
         pacer.slot(Long.MAX_VALUE);
         now.addAndGet(3_600 * SECOND);
         long late = pacer.slot(Long.MAX_VALUE);
-        assertThat(late).as("one slot of slack after an hour idle").isEqualTo(now.get() - SECOND);
+        assertThat(late).as("a second of slack after an hour idle").isEqualTo(now.get() - SECOND);
+        for (int i = 1; i <= 10; i++) {
+            assertThat(pacer.slot(Long.MAX_VALUE)).as("a second's worth at once").isEqualTo(now.get() - SECOND
+                    + i * SECOND / 10);
+        }
+        assertThat(pacer.slot(Long.MAX_VALUE)).as("then the rate again").isEqualTo(now.get() + SECOND / 10);
+    }
+
+    @Test
+    void aShortPauseIsMadeUpSoTheRateHoldsOverARun() {
+        Pacer pacer = new Pacer(1200, now::get);
+        long first = pacer.slot(Long.MAX_VALUE);
+        now.addAndGet(SECOND / 5);
+        // 200 ms without a send (a page being marked): the four slots it held are still there to take.
+        assertThat(pacer.slot(Long.MAX_VALUE)).isEqualTo(first + SECOND / 20);
+    }
+
+    @Test
+    void slotsAMinuteApartKeepOneSlotOfSlack() {
+        Pacer pacer = new Pacer(1, now::get);
+        pacer.slot(Long.MAX_VALUE);
+        now.addAndGet(3_600 * SECOND);
+        assertThat(pacer.slot(Long.MAX_VALUE)).isEqualTo(now.get() - 60 * SECOND);
         assertThat(pacer.slot(Long.MAX_VALUE)).isEqualTo(now.get());
-        assertThat(pacer.slot(Long.MAX_VALUE)).as("then the rate again, no burst").isEqualTo(now.get() + SECOND);
     }
 
     @Test

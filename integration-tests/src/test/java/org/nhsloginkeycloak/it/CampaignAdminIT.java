@@ -392,17 +392,6 @@ class CampaignAdminIT {
                 + " is running can");
     }
 
-    /**
-     * Sets attributes on a client, as an administrator would in the console; null clears one (Keycloak removes an
-     * attribute sent empty, and the bundle reads a blank one as absent).
-     */
-    private void clientAttributes(String clientId, Map<String, String> values) {
-        ObjectNode client = (ObjectNode) Json.parse(admin.send("GET", "/clients?clientId=" + clientId, "").body()).get(0);
-        ObjectNode attributes = client.withObjectProperty("attributes");
-        values.forEach((name, value) -> attributes.put(name, value == null ? "" : value));
-        accepted(admin.send("PUT", "/clients/" + client.path("id").asText(), client.toString()));
-    }
-
     @Test
     void thePreviewNamesThePartnerServicesTheRealmDescribesThatACitizenCanUseAtP5() {
         Map<String, String> vaccination = new java.util.HashMap<>(Map.of("nhs.service.name", "Vaccination record",
@@ -410,8 +399,8 @@ class CampaignAdminIT {
                 "nhs.service.url", "https://vaccinations.example"));
         Map<String, String> gp = new java.util.HashMap<>(Map.of("nhs.service.name", "GP services",
                 "nhs.service.url", "https://gp.example"));
-        clientAttributes("example-vaccination-record", vaccination);
-        clientAttributes("example-gp-services", gp);
+        admin.clientAttributes("example-vaccination-record", vaccination);
+        admin.clientAttributes("example-gp-services", gp);
         try {
             JsonNode campaign = create("Preview " + UUID.randomUUID(), null);
             HttpResponse<String> response = admin.send("GET", "/nhs-campaigns/" + campaign.path("id").asText()
@@ -431,8 +420,8 @@ class CampaignAdminIT {
         } finally {
             vaccination.replaceAll((name, value) -> null);
             gp.replaceAll((name, value) -> null);
-            clientAttributes("example-vaccination-record", vaccination);
-            clientAttributes("example-gp-services", gp);
+            admin.clientAttributes("example-vaccination-record", vaccination);
+            admin.clientAttributes("example-gp-services", gp);
         }
     }
 

@@ -53,12 +53,15 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
     /**
      * Free ports, so tests run beside a person's sandpit, and a fresh database. The PDS allowance is raised from PDS's
      * 5 a second: journeys run back to back on a fast machine would otherwise meet "try again in a few minutes" by
-     * chance (a test of the allowance sets its own).
+     * chance (a test of the allowance sets its own). No frequency cap on campaign emails: tests emailing the realm's
+     * P0 citizens one after another would otherwise hold each other's citizens back (the cluster's tests keep the cap).
      */
     public static SandpitOptions forTests(Path layout) {
         return new SandpitOptions(layout, layout.resolve("sandpit-test-run"), Ports.free(), Ports.free(), Ports.free(),
                 Ports.free(), Ports.free(), false, false, Duration.ofMinutes(4),
-                List.of("--spi-nhs-pds--pds-fhir--requests-per-second=100"), Database.H2, 1, Ports.free(), true);
+                List.of("--spi-nhs-pds--pds-fhir--requests-per-second=100",
+                        "--spi-nhs-campaign-sender--govuk-notify--frequency-cap-days=0"), Database.H2, 1, Ports.free(),
+                true);
     }
 
     /** The same, working in {@code name} under the layout, so a second run beside the tests' keeps its own data. */

@@ -478,6 +478,15 @@ class ClusterIT {
         Map<String, String> mine = admin.importCitizens("crash-" + UUID.randomUUID().toString().substring(0, 6), 200, 4);
         String id = null;
         Sandpit.Node killed = null;
+        // A draft over everyone, counted before and after: the frequency cap (the cluster keeps the default 30 days)
+        // takes everyone this campaign emails out of any other for now.
+        HttpResponse<String> probe = admin.send("POST", "/nhs-campaigns", "{\"name\": \"Cap probe " + UUID.randomUUID()
+                + "\", \"templates\": {\"en\": \"" + UUID.randomUUID() + "\", \"cy\": \"" + UUID.randomUUID() + "\"}}");
+        assertThat(probe.statusCode()).as(probe.body()).isEqualTo(201);
+        String probeId = Json.parse(probe.body()).path("id").asText();
+        java.util.function.LongSupplier eligible = () -> Json.parse(admin.send("GET", "/nhs-campaigns/" + probeId
+                + "/audience", "").body()).path("eligible").asLong();
+        long eligibleBefore = eligible.getAsLong();
         try {
             HttpResponse<String> created = admin.send("POST", "/nhs-campaigns", "{\"name\": \"Crash "
                     + UUID.randomUUID() + "\", \"templates\": {\"en\": \"" + en + "\", \"cy\": \"" + cy + "\"},"
@@ -522,6 +531,8 @@ class ClusterIT {
                     - progress.path("skipped").path("unreachable").asLong());
             assertThat(acceptedByTheDead).as("Notify had some before the kill, the survivor sent the rest")
                     .isBetween(60L, (long) all.size() - 1);
+            assertThat(eligibleBefore - eligible.getAsLong()).as("everyone emailed is held back by the cap")
+                    .isEqualTo(all.size());
 
             String survivorRunner = runners().entrySet().stream().filter(each -> each.getValue().name()
                     .equals(survivor.name())).map(Map.Entry::getKey).findFirst().orElseThrow();
@@ -544,6 +555,7 @@ class ClusterIT {
                     .withHeader("User-Agent", com.github.tomakehurst.wiremock.client.WireMock.containing(survivorRunner))))
                     .as("the survivor asked Notify by reference").isNotEmpty();
         } finally {
+            admin.send("DELETE", "/nhs-campaigns/" + probeId, "");
             slow.forEach(notify::removeStub);
             if (id != null) {
                 admin.send("POST", "/nhs-campaigns/" + id + "/cancel", "");

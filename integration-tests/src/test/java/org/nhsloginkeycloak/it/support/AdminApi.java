@@ -249,6 +249,19 @@ public final class AdminApi {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
 
+    /**
+     * Sets attributes on a client, as an administrator would in the console; null clears one (Keycloak removes an
+     * attribute sent empty, and the bundle reads a blank one as absent).
+     */
+    public void clientAttributes(String clientId, Map<String, String> values) {
+        ObjectNode client = (ObjectNode) ok(http.get(realm("/clients?clientId=" + Http.encode(clientId)), auth())).get(0);
+        ObjectNode attributes = client.withObjectProperty("attributes");
+        values.forEach((name, value) -> attributes.put(name, value == null ? "" : value));
+        HttpResponse<String> response = http.sendJson("PUT", realm("/clients/" + client.path("id").asText()),
+                client.toString(), auth());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
     /** The id of the realm's client scope called {@code name}. */
     public String clientScopeId(String name) {
         for (JsonNode scope : ok(http.get(realm("/client-scopes"), auth()))) {
@@ -261,6 +274,11 @@ public final class AdminApi {
 
     private URI realm(String path) {
         return base.resolve("/admin/realms/" + Sandpit.REALM + path);
+    }
+
+    /** A current administrator's access token, for a request this class does not make (e.g. another Accept). */
+    public String token() {
+        return auth()[1].substring("Bearer ".length());
     }
 
     private String[] auth() {

@@ -1,0 +1,65 @@
+package org.nhsloginkeycloak.campaigns;
+
+import jakarta.persistence.EntityManager;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * {@code NHS_CAMPAIGN_CONTACT}: what every campaign must know about a citizen, whichever campaign learnt it. An
+ * opt-out is honoured by every later campaign; the last email holds them back from any campaign within the frequency
+ * cap.
+ */
+final class CampaignContacts {
+
+    private final EntityManager em;
+
+    CampaignContacts(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** Records the citizen's opt-out; the first one stands. */
+    void optOut(String realmId, String userId, long now) {
+        int updated = em.createNativeQuery("update NHS_CAMPAIGN_CONTACT set OPTED_OUT_AT = :now"
+                        + " where USER_ID = :user and OPTED_OUT_AT is null").setParameter("now", now)
+                .setParameter("user", userId).executeUpdate();
+        if (updated == 0 && existing(List.of(userId)).isEmpty()) {
+            em.createNativeQuery("insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, OPTED_OUT_AT) values"
+                            + " (:user, :realm, :now)").setParameter("user", userId).setParameter("realm", realmId)
+                    .setParameter("now", now).executeUpdate();
+        }
+    }
+
+    /** Records that these citizens were emailed now. */
+    void emailed(String realmId, Collection<String> userIds, long now) {
+        if (userIds.isEmpty()) {
+            return;
+        }
+        Set<String> known = existing(userIds);
+        if (!known.isEmpty()) {
+            em.createNativeQuery("update NHS_CAMPAIGN_CONTACT set LAST_EMAILED_AT = :now where USER_ID in (:users)")
+                    .setParameter("now", now).setParameter("users", known).executeUpdate();
+        }
+        for (String user : userIds) {
+            if (!known.contains(user)) {
+                em.createNativeQuery("insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, LAST_EMAILED_AT) values"
+                                + " (:user, :realm, :now)").setParameter("user", user).setParameter("realm", realmId)
+                        .setParameter("now", now).executeUpdate();
+            }
+        }
+    }
+
+    boolean optedOut(String userId) {
+        return !em.createNativeQuery("select 1 from NHS_CAMPAIGN_CONTACT where USER_ID = :user"
+                + " and OPTED_OUT_AT is not null").setParameter("user", userId).getResultList().isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Set<String> existing(Collection<String> userIds) {
+        return new HashSet<>((List<String>) em.createNativeQuery("select USER_ID from NHS_CAMPAIGN_CONTACT"
+                + " where USER_ID in (:users)").setParameter("users", userIds).getResultList());
+    }
+}
