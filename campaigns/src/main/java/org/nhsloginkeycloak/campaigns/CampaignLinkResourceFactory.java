@@ -46,7 +46,7 @@ import org.nhsloginkeycloak.core.UserAttributes;
  */
 public final class CampaignLinkResourceFactory implements RealmResourceProviderFactory {
 
-    /** The realm client the links sign in through, made when a campaign starts (or a link is first followed). */
+    /** The realm client the links sign in through, made when a campaign starts. */
     public static final String CLIENT_ID = "nhs-campaign";
     static final String UPLIFT_ACTION = "nhs-p5-uplift";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -138,7 +138,8 @@ public final class CampaignLinkResourceFactory implements RealmResourceProviderF
                         .setParameter("now", System.currentTimeMillis()).setParameter("reference", reference)
                         .setParameter("realm", realm.getId()).executeUpdate();
             }
-            landingClient(realm);
+            // The client is made when a campaign starts, never here: an anonymous GET must not recreate a client an
+            // administrator removed.
             String base = base();
             URI authorize = URI.create(base + "realms/" + encode(realm.getName()) + "/protocol/openid-connect/auth"
                     + "?client_id=" + CLIENT_ID + "&response_type=code&scope=openid"

@@ -622,11 +622,12 @@ class ClusterIT {
     }
 
     /**
-     * The second half of the done-when, in Chromium: the login page comes from node 1, node 1 is killed (SIGKILL),
-     * and the same browser finishes the password, the SMS code and the P5 uplift with AMNV through the load balancer,
-     * which has only node 2 left. Node 1 is the cluster's coordinator, so node 2 then reports itself not ready for
-     * up to a minute (Keycloak's split-brain check, until node 1's row in the database goes stale): the journey runs in
-     * that window, served because the load balancer falls back to live nodes when none is ready.
+     * The second half of the done-when, in Chromium: the login page comes from the cluster's coordinator (node 1,
+     * unless the campaign crash test restarted it), that node is killed (SIGKILL), and the same browser finishes the
+     * password, the SMS code and the P5 uplift with AMNV through the load balancer, which has only the other node
+     * left. Having lost the coordinator, that node reports itself not ready for up to a minute (Keycloak's split-brain
+     * check, until the dead node's row in the database goes stale): the journey runs in that window, served because the
+     * load balancer falls back to live nodes when none is ready.
      */
     @Test
     @Order(100)
@@ -639,28 +640,51 @@ class ClusterIT {
             Partner.AuthorizationRequest request = partner.authorize("openid profile");
             URI authorize = request.uri();
             Page page = chromium.newPage();
-            page.navigate("http://localhost:" + node1.getPort() + authorize.getRawPath() + "?" + authorize.getRawQuery());
-            assertThat(page.locator("#kc-form-login").count()).as("node 1's password page").isEqualTo(1);
+            Sandpit.Node doomed = coordinator();
+            Sandpit.Node survivor = sandpit.nodes().stream().filter(node -> !node.name().equals(doomed.name()))
+                    .findFirst().orElseThrow();
+            page.navigate("http://localhost:" + doomed.url().getPort() + authorize.getRawPath() + "?"
+                    + authorize.getRawQuery());
+            assertThat(page.locator("#kc-form-login").count()).as(doomed.name() + "'s password page").isEqualTo(1);
 
-            sandpit.nodes().get(0).kill();
+            doomed.kill();
 
             new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
-            URI node2Ready = sandpit.nodes().get(1).managementUrl().resolve("/health/ready");
+            URI node2Ready = survivor.managementUrl().resolve("/health/ready");
             assertThat(eventually(Duration.ofSeconds(20), () -> status(node2Ready), status -> status != 200))
-                    .as("node 2's readiness once it has lost the coordinator").isEqualTo(503);
+                    .as(survivor.name() + "'s readiness once it has lost the coordinator").isEqualTo(503);
             new SecurityCodePage(page).enter(inbox.latestCode(mobile));
             new UpliftPage(page).enter(ffionJonesTyped());
             new GpMobilePage(page).choose(1);
 
             assertThat(page.url()).startsWith(callback.uri().toString());
-            assertThat(status(node2Ready)).as("the code, the trace and the AMNV choice all came while node 2 was not"
-                    + " ready").isEqualTo(503);
+            assertThat(status(node2Ready)).as("the code, the trace and the AMNV choice all came while the survivor was"
+                    + " not ready").isEqualTo(503);
             JsonNode tokens = Json.parse(partner.redeem(partner.code(request, URI.create(page.url())),
                     request.codeVerifier()).body());
             assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).isEqualTo("P5.Cp.Cd");
-            assertThat(sandpit.nodes().get(0).isAlive()).isFalse();
+            assertThat(doomed.isAlive()).isFalse();
             admin.redirectUri(Partner.VACCINATION_RECORD, callback.uri().toString(), false);
         }
+    }
+
+    /** The cluster's coordinator: the first member of the latest view either node logged. */
+    private Sandpit.Node coordinator() throws java.io.IOException {
+        java.util.regex.Pattern view = java.util.regex.Pattern.compile(
+                "(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d+) .*ISPN000094: Received new cluster view for channel ISPN: \\[(node\\d)");
+        String latest = "";
+        String coordinator = null;
+        for (Sandpit.Node node : sandpit.nodes()) {
+            java.util.regex.Matcher line = view.matcher(java.nio.file.Files.readString(node.log()));
+            while (line.find()) {
+                if (line.group(1).compareTo(latest) >= 0) {
+                    latest = line.group(1);
+                    coordinator = line.group(2);
+                }
+            }
+        }
+        String name = coordinator;
+        return sandpit.nodes().stream().filter(node -> node.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static int status(URI uri) {
