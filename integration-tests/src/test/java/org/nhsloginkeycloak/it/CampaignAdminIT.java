@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.nhsloginkeycloak.it.support.AdminApi;
+import org.nhsloginkeycloak.it.support.CampaignCounts;
 import org.nhsloginkeycloak.it.support.Http;
 import org.nhsloginkeycloak.it.support.Json;
 import org.nhsloginkeycloak.it.support.SandpitExtension;
@@ -62,18 +63,6 @@ class CampaignAdminIT {
     private static String body(String name, String audience) {
         return "{\"name\": \"" + name + "\", \"templates\": {\"en\": \"" + EN + "\", \"cy\": \"" + CY + "\"}"
                 + (audience == null ? "" : ", \"audience\": " + audience) + ", \"per-minute\": 1}";
-    }
-
-    /** Every recipient, whatever became of them so far. */
-    private static long total(JsonNode progress) {
-        long total = 0;
-        for (String status : List.of("queued", "sending", "sent", "failed")) {
-            total += progress.path(status).asLong();
-        }
-        for (JsonNode skipped : progress.path("skipped")) {
-            total += skipped.asLong();
-        }
-        return total;
     }
 
     private JsonNode create(String name, String audience) {
@@ -313,13 +302,13 @@ class CampaignAdminIT {
         assertThat(started.path("state").asText()).isEqualTo("running");
         assertThat(started.path("recipients").asLong()).as("the snapshot").isEqualTo(eligible);
         JsonNode read = Json.parse(admin.send("GET", "/nhs-campaigns/" + everyone.path("id").asText(), "").body());
-        assertThat(total(read.path("progress"))).isEqualTo(eligible);
+        assertThat(CampaignCounts.total(read.path("progress"))).isEqualTo(eligible);
         assertThat(read.path("progress").path("queued").asLong()).as("one a minute").isGreaterThanOrEqualTo(eligible - 1);
         assertThat(read.path("progress").path("per-minute").asInt()).isEqualTo(1);
         // The snapshot is taken once: a citizen who registers now is not in it.
         citizen(Map.of());
-        assertThat(total(Json.parse(admin.send("GET", "/nhs-campaigns/" + everyone.path("id").asText(), "").body())
-                .path("progress"))).isEqualTo(eligible);
+        JsonNode later = Json.parse(admin.send("GET", "/nhs-campaigns/" + everyone.path("id").asText(), "").body());
+        assertThat(CampaignCounts.total(later.path("progress"))).isEqualTo(eligible);
 
         JsonNode welsh = create("Welsh " + UUID.randomUUID(), "{\"locale\": \"cy\"}");
         assertThat(conflict(act(welsh, "start"))).isEqualTo("The campaign \"" + everyone.path("name").asText()
