@@ -304,6 +304,9 @@ public final class CampaignAdminResource {
         if (campaign.getRegisteredBefore() != null) {
             audience.put("registered-before", campaign.getRegisteredBefore());
         }
+        if (campaign.getSignedInSince() != null) {
+            audience.put("signed-in-since", campaign.getSignedInSince());
+        }
         if (campaign.getAudienceLocale() != null) {
             audience.put("locale", campaign.getAudienceLocale());
         }

@@ -11,7 +11,7 @@ import org.keycloak.models.KeycloakSession;
 /**
  * {@code NHS_CAMPAIGN_CONTACT}: what every campaign must know about a citizen, whichever campaign learnt it. An
  * opt-out is honoured by every later campaign; the last email holds them back from any campaign within the frequency
- * cap.
+ * cap; the last sign-in (of a P0 citizen, at most once a day) lets an audience be those who signed in since a day.
  */
 final class CampaignContacts {
 
@@ -49,6 +49,32 @@ final class CampaignContacts {
                                 + " (:user, :realm, :now)").setParameter("user", user).setParameter("realm", realmId)
                         .setParameter("now", now).executeUpdate();
             }
+        }
+    }
+
+    /** What is known of a citizen's sign-ins: no row at all, or the row's latest sign-in (null for none yet). */
+    record SignIns(boolean row, Long last) {
+    }
+
+    SignIns signIns(String userId) {
+        List<?> rows = em.createNativeQuery("select LAST_SIGNED_IN_AT from NHS_CAMPAIGN_CONTACT where USER_ID = :user")
+                .setParameter("user", userId).getResultList();
+        return rows.isEmpty() ? new SignIns(false, null)
+                : new SignIns(true, rows.get(0) == null ? null : ((Number) rows.get(0)).longValue());
+    }
+
+    /** Records a sign-in on the citizen's row; false when they have none yet. */
+    boolean signedIn(String userId, long at) {
+        return em.createNativeQuery("update NHS_CAMPAIGN_CONTACT set LAST_SIGNED_IN_AT = :at where USER_ID = :user")
+                .setParameter("at", at).setParameter("user", userId).executeUpdate() > 0;
+    }
+
+    /** Gives the citizen a row with this sign-in, or records it on the row another node just made. */
+    void firstSignIn(String realmId, String userId, long at) {
+        if (!signedIn(userId, at)) {
+            em.createNativeQuery("insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, LAST_SIGNED_IN_AT) values"
+                    + " (:user, :realm, :at)").setParameter("user", userId).setParameter("realm", realmId)
+                    .setParameter("at", at).executeUpdate();
         }
     }
 

@@ -40,6 +40,10 @@ public class CampaignEntity {
     @Column(name = "REGISTERED_BEFORE", length = 10)
     private String registeredBefore;
 
+    /** ISO date: only citizens who signed in on or after that day (UTC); null for all. */
+    @Column(name = "SIGNED_IN_SINCE", length = 10)
+    private String signedInSince;
+
     /** {@code en} or {@code cy}: only citizens whose emails go in that language; null for both. */
     @Column(name = "AUDIENCE_LOCALE", length = 2)
     private String audienceLocale;
@@ -178,6 +182,14 @@ public class CampaignEntity {
 
     public void setWelshTemplate(String welshTemplate) {
         this.welshTemplate = welshTemplate;
+    }
+
+    public String getSignedInSince() {
+        return signedInSince;
+    }
+
+    public void setSignedInSince(String signedInSince) {
+        this.signedInSince = signedInSince;
     }
 
     public String getRegisteredBefore() {

@@ -1,7 +1,10 @@
 package org.nhsloginkeycloak.campaigns;
 
 import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Event;
@@ -9,8 +12,14 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.nhsloginkeycloak.core.NhsUser;
+import org.nhsloginkeycloak.core.ProofingLevel;
 
 /**
  * Event listener {@value #PROVIDER_ID}, global (every realm, nothing to enable): moves a campaign recipient who
@@ -22,10 +31,14 @@ import org.keycloak.models.KeycloakSessionFactory;
  *   <li>uplift started: a trace submitted ({@code UPDATE_PROFILE} or its error from the uplift journey)</li>
  *   <li>reached P5: the uplift's success ({@code UPDATE_PROFILE} with {@code nhs_uplift=P5}), through any client</li>
  * </ul>
+ * It also keeps each P0 citizen's latest sign-in day ({@code LOGIN} through any client), for audiences of those who
+ * signed in since a day: one indexed read per sign-in, and a write at most once a day per citizen.
  */
 public final class CampaignFunnelListenerFactory implements EventListenerProviderFactory {
 
     public static final String PROVIDER_ID = "nhs-campaign-funnel";
+
+    private static final Logger LOG = Logger.getLogger(CampaignFunnelListenerFactory.class);
 
     enum Step {
         SIGNED_IN("SIGNED_IN_AT"), UPLIFT_STARTED("UPLIFT_STARTED_AT"), REACHED_P5("REACHED_P5_AT");
@@ -45,6 +58,9 @@ public final class CampaignFunnelListenerFactory implements EventListenerProvide
                 Step step = stepOf(event.getType(), event.getClientId(), event.getError(), event.getDetails());
                 if (step != null && event.getUserId() != null && event.getRealmId() != null) {
                     reach(session, event.getRealmId(), event.getUserId(), step, event.getTime());
+                }
+                if (event.getType() == EventType.LOGIN && event.getUserId() != null && event.getRealmId() != null) {
+                    signedIn(session, event.getRealmId(), event.getUserId(), event.getTime());
                 }
             }
 
@@ -89,6 +105,46 @@ public final class CampaignFunnelListenerFactory implements EventListenerProvide
                     .setParameter("at", at).setParameter("user", userId).setParameter("realm", realmId)
                     .executeUpdate();
         }
+    }
+
+    /**
+     * Records a P0 citizen's sign-in, once a day (UTC). A citizen without a row yet gets one in a transaction of its
+     * own after the sign-in's has committed, so two nodes making the same row at once cannot fail a sign-in.
+     */
+    static void signedIn(KeycloakSession session, String realmId, String userId, long at) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+        if (user == null || NhsUser.levelOf(user) != ProofingLevel.P0 || user.getServiceAccountClientLink() != null) {
+            return;
+        }
+        CampaignContacts contacts = new CampaignContacts(session);
+        CampaignContacts.SignIns known = contacts.signIns(userId);
+        long today = Instant.ofEpochMilli(at).atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC)
+                .toInstant().toEpochMilli();
+        if (known.last() != null && known.last() >= today) {
+            return;
+        }
+        if (known.row()) {
+            contacts.signedIn(userId, at);
+            return;
+        }
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                try {
+                    KeycloakModelUtils.runJobInTransaction(factory, own -> new CampaignContacts(own)
+                            .firstSignIn(realmId, userId, at));
+                } catch (RuntimeException e) {
+                    // Another node made the row in between: its sign-in, a moment apart, stands for this one.
+                    LOG.debugf("A citizen's first sign-in day was recorded elsewhere first: %s", e.getMessage());
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.UUID;
  * <pre>{@code
  * {"name": "Winter uplift",
  *  "templates": {"en": "<Notify email template id>", "cy": "<Notify email template id>"},
- *  "audience": {"registered-before": "2026-01-01", "locale": "cy"},
+ *  "audience": {"registered-before": "2026-01-01", "signed-in-since": "2025-06-01", "locale": "cy"},
  *  "per-minute": 600}
  * }</pre>
  * {@code audience}, each of its fields and {@code per-minute} (the most emails a minute, never more than the server's
@@ -31,7 +31,7 @@ public record CampaignRequest(String name, String englishTemplate, String welshT
     /** Far above any Notify service's limit; only a typo asks for more. */
     static final int PER_MINUTE_LIMIT = 1_000_000;
     private static final Set<String> LANGUAGES = Set.of("en", "cy");
-    private static final Set<String> AUDIENCE_FIELDS = Set.of("registered-before", "locale");
+    private static final Set<String> AUDIENCE_FIELDS = Set.of("registered-before", "signed-in-since", "locale");
 
     /** @throws IllegalArgumentException saying what is wrong, for a 400 */
     public static CampaignRequest parse(String body) {
@@ -96,18 +96,8 @@ public record CampaignRequest(String name, String englishTemplate, String welshT
 
     private static Audience audience(JsonNode audience) {
         onlyKnown(audience, AUDIENCE_FIELDS, "audience.");
-        LocalDate before = null;
-        JsonNode registered = audience.path("registered-before");
-        if (!registered.isMissingNode() && !registered.isNull()) {
-            try {
-                if (!registered.isTextual()) {
-                    throw new DateTimeParseException("not text", registered.toString(), 0);
-                }
-                before = LocalDate.parse(registered.asText());
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("audience.registered-before must be a date, YYYY-MM-DD");
-            }
-        }
+        LocalDate before = date(audience, "registered-before");
+        LocalDate signedIn = date(audience, "signed-in-since");
         String locale = null;
         JsonNode language = audience.path("locale");
         if (!language.isMissingNode() && !language.isNull()) {
@@ -116,7 +106,22 @@ public record CampaignRequest(String name, String englishTemplate, String welshT
             }
             locale = language.asText();
         }
-        return new Audience(before, locale);
+        return new Audience(before, signedIn, locale);
+    }
+
+    private static LocalDate date(JsonNode audience, String field) {
+        JsonNode value = audience.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        try {
+            if (!value.isTextual()) {
+                throw new DateTimeParseException("not text", value.toString(), 0);
+            }
+            return LocalDate.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("audience." + field + " must be a date, YYYY-MM-DD");
+        }
     }
 
     private static void onlyKnown(JsonNode object, Set<String> known, String prefix) {

@@ -310,7 +310,10 @@ final class CampaignRunner {
         }
         // About ten seconds of sending a page, so a pause or cancel is seen within seconds at any rate.
         int size = Math.max(1, Math.min(PAGE, perMinute / 6));
+        long selecting = System.nanoTime();
         List<CampaignQueue.Turn> turns = queue.next(id, after, size);
+        long marking = System.nanoTime();
+        pageTimer("select").record(marking - selecting, TimeUnit.NANOSECONDS);
         long cappedSince = settings.frequencyCap().isZero() ? Long.MAX_VALUE : now - settings.frequencyCap().toMillis();
         Map<String, RecipientStatus> skipped = new HashMap<>();
         List<Send> sends = new ArrayList<>();
@@ -335,6 +338,7 @@ final class CampaignRunner {
                     CampaignLinks.unsubscribe(campaign.getLinkBase(), realm.getName(), reference)));
         }
         queue.settle(id, skipped, Map.of(), Set.of(), now);
+        pageTimer("mark").record(System.nanoTime() - marking, TimeUnit.NANOSECONDS);
         return new Page(turns.isEmpty() ? null : turns.get(turns.size() - 1).userId(), turns.size(), sends, perMinute);
     }
 
@@ -430,6 +434,16 @@ final class CampaignRunner {
         long now = clock.millis();
         int failedNotSent = notSent;
         int sent = accepted;
+        long settling = System.nanoTime();
+        try {
+            return settleInTransaction(campaign, to, detail, attempted, stop, now, sent, failedNotSent);
+        } finally {
+            pageTimer("settle").record(System.nanoTime() - settling, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private boolean settleInTransaction(String campaign, Map<String, RecipientStatus> to, Map<String, String> detail,
+            Set<String> attempted, CampaignSender.Outcome stop, long now, int sent, int failedNotSent) {
         return inTransaction(session -> {
             CampaignQueue queue = new CampaignQueue(session);
             queue.settle(campaign, to, detail, attempted, now);
@@ -519,6 +533,14 @@ final class CampaignRunner {
     private static void hold(CampaignEntity campaign, long until, String reason) {
         campaign.setHeldUntil(until);
         campaign.setHeldReason(reason);
+    }
+
+    /**
+     * Time per page in each database step ({@code select} the page, {@code mark} it sending, {@code settle} it), so
+     * an operator sees whether the database keeps up with the rate and that selection costs the same at every page.
+     */
+    private io.micrometer.core.instrument.Timer pageTimer(String step) {
+        return io.micrometer.core.instrument.Timer.builder("nhs.campaign.page").tag("step", step).register(meters);
     }
 
     private Counter counter(String name, String tag, String value) {

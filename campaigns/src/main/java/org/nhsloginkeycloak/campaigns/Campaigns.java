@@ -36,6 +36,7 @@ final class Campaigns {
         campaign.setWelshTemplate(request.welshTemplate());
         Audience audience = request.audience();
         campaign.setRegisteredBefore(audience.registeredBefore() == null ? null : audience.registeredBefore().toString());
+        campaign.setSignedInSince(audience.signedInSince() == null ? null : audience.signedInSince().toString());
         campaign.setAudienceLocale(audience.locale());
         campaign.setPerMinute(request.perMinute());
         campaign.setCreatedAt(now);
@@ -129,6 +130,10 @@ final class Campaigns {
         if (audience.registeredBefore() != null) {
             sql.append(" and u.CREATED_TIMESTAMP < :before");
         }
+        if (audience.signedInSince() != null) {
+            sql.append(" and exists (select 1 from NHS_CAMPAIGN_CONTACT s where s.USER_ID = u.ID"
+                    + " and s.LAST_SIGNED_IN_AT >= :signedInSince)");
+        }
         sql.append(language.equals("cy") ? " and exists" : " and not exists").append(" (select 1 from USER_ATTRIBUTE w"
                 + " where w.USER_ID = u.ID and w.NAME = :locale and w.VALUE = 'cy')");
         jakarta.persistence.Query query = em.createNativeQuery(sql.toString()).setParameter("realm", realm.getId())
@@ -137,6 +142,9 @@ final class Campaigns {
                 .setParameter("locale", LOCALE).setParameter("cappedSince", cappedSince());
         if (audience.registeredBefore() != null) {
             query.setParameter("before", audience.registeredBeforeMillis());
+        }
+        if (audience.signedInSince() != null) {
+            query.setParameter("signedInSince", audience.signedInSinceMillis());
         }
         return query;
     }
@@ -151,6 +159,7 @@ final class Campaigns {
 
     static Audience audienceOf(CampaignEntity campaign) {
         return new Audience(campaign.getRegisteredBefore() == null ? null
-                : java.time.LocalDate.parse(campaign.getRegisteredBefore()), campaign.getAudienceLocale());
+                : java.time.LocalDate.parse(campaign.getRegisteredBefore()), campaign.getSignedInSince() == null ? null
+                : java.time.LocalDate.parse(campaign.getSignedInSince()), campaign.getAudienceLocale());
     }
 }

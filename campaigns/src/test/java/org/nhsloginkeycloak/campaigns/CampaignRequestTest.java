@@ -17,13 +17,15 @@ class CampaignRequestTest {
     void aFullRequestIsReadAsWritten() {
         CampaignRequest request = CampaignRequest.parse("""
                 {"name": "  Winter uplift ", "templates": {"en": "%s", "cy": "%s"},
-                 "audience": {"registered-before": "2026-01-01", "locale": "cy"}}""".formatted(EN, CY));
+                 "audience": {"registered-before": "2026-01-01", "signed-in-since": "2025-06-01", "locale": "cy"}}""".formatted(EN, CY));
 
         assertThat(request.name()).isEqualTo("Winter uplift");
         assertThat(request.englishTemplate()).isEqualTo(EN);
         assertThat(request.welshTemplate()).isEqualTo(CY);
-        assertThat(request.audience()).isEqualTo(new Audience(LocalDate.of(2026, 1, 1), "cy"));
+        assertThat(request.audience()).isEqualTo(new Audience(LocalDate.of(2026, 1, 1), LocalDate.of(2025, 6, 1),
+                "cy"));
         assertThat(request.audience().registeredBeforeMillis()).isEqualTo(1767225600000L);
+        assertThat(request.audience().signedInSinceMillis()).isEqualTo(1748736000000L);
         assertThat(request.perMinute()).as("the server's rate unless it asks for less").isNull();
         assertThat(CampaignRequest.parse("""
                 {"name": "Slow", "templates": {"en": "%s", "cy": "%s"}, "per-minute": 600}""".formatted(EN, CY))
@@ -56,10 +58,11 @@ class CampaignRequestTest {
             a rate in words                | {"name": "x", "templates": TEMPLATES, "per-minute": "fast"} | per-minute must be a whole number of emails a minute, from 1 to 1000000
             a rate beyond any service      | {"name": "x", "templates": TEMPLATES, "per-minute": 1000001} | per-minute must be a whole number of emails a minute, from 1 to 1000000
             an unknown field               | {"name": "x", "templates": TEMPLATES, "audiences": {}} | Unknown field audiences; expected audience, name, per-minute, templates
-            an unknown audience field      | {"name": "x", "templates": TEMPLATES, "audience": {"level": "P5"}} | Unknown field audience.level; expected audience.locale, audience.registered-before
+            an unknown audience field      | {"name": "x", "templates": TEMPLATES, "audience": {"level": "P5"}} | Unknown field audience.level; expected audience.locale, audience.registered-before, audience.signed-in-since
             an audience that is not an object | {"name": "x", "templates": TEMPLATES, "audience": "all"} | audience must be an object, e.g. {"registered-before": "2026-01-01"}
             a date that is not a date      | {"name": "x", "templates": TEMPLATES, "audience": {"registered-before": "2026-02-30"}} | audience.registered-before must be a date, YYYY-MM-DD
             a date as a number             | {"name": "x", "templates": TEMPLATES, "audience": {"registered-before": 20260101}} | audience.registered-before must be a date, YYYY-MM-DD
+            a sign-in day that is not a day | {"name": "x", "templates": TEMPLATES, "audience": {"signed-in-since": "yesterday"}} | audience.signed-in-since must be a date, YYYY-MM-DD
             a locale we do not speak       | {"name": "x", "templates": TEMPLATES, "audience": {"locale": "fr"}} | audience.locale must be "en" or "cy"
             """)
     void eachBadRequestSaysWhatIsWrong(String what, String body, String reason) {

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.nhsloginkeycloak.it.support.AdminApi;
 import org.nhsloginkeycloak.it.support.CampaignCounts;
+import org.nhsloginkeycloak.it.support.Citizen;
 import org.nhsloginkeycloak.it.support.Http;
 import org.nhsloginkeycloak.it.support.Json;
+import org.nhsloginkeycloak.it.support.Partner;
 import org.nhsloginkeycloak.it.support.SandpitExtension;
 import org.nhsloginkeycloak.it.support.TestMobiles;
 import org.nhsloginkeycloak.sandpit.Sandpit;
@@ -165,6 +167,37 @@ class CampaignAdminIT {
         assertThat(eligible(registeredBefore2000)).as("nobody registered before 2000").isZero();
     }
 
+    /**
+     * "Signed in since" counts the P0 citizens whose latest sign-in (password and code, at any partner) was on or after
+     * the day: one who signed in today, twice, counts once; one who has not signed in, and one at P5 who has, do not.
+     */
+    @Test
+    void signedInSinceCountsOnlyTheP0CitizensWhoSignedInOnOrAfterTheDay() throws InterruptedException {
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        JsonNode sinceToday = create("Signed in today " + UUID.randomUUID(), "{\"signed-in-since\": \"" + today + "\"}");
+        JsonNode sinceTomorrow = create("Signed in tomorrow " + UUID.randomUUID(), "{\"signed-in-since\": \""
+                + LocalDate.now(ZoneOffset.UTC).plusDays(1) + "\"}");
+        assertThat(sinceToday.path("audience").path("signed-in-since").asText()).isEqualTo(today);
+        long before = eligible(sinceToday);
+
+        String signedIn = citizen(Map.of());
+        citizen(Map.of());
+        String uplifted = citizen(Map.of("identity_proofing_level", "P5", "nhs_number", "9000000009"));
+        for (String username : List.of(signedIn, signedIn, uplifted)) {
+            Citizen.Landing landing = new Citizen(sandpit).signIn(Partner.healthInformation(sandpit).authorize("openid")
+                    .uri(), username, AdminApi.TEST_PASSWORD);
+            assertThat(landing.redirect().getQuery()).as("signed in").contains("code=");
+        }
+
+        // The first sign-in's row is made just after that sign-in commits.
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (eligible(sinceToday) - before < 1 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertThat(eligible(sinceToday) - before).as("the P0 citizen who signed in today, once").isEqualTo(1);
+        assertThat(eligible(sinceTomorrow)).as("nobody has signed in tomorrow").isZero();
+    }
+
     @Test
     void eachBadRequestIsA400WithItsReasonAndNothingIsKept() {
         int before = Json.parse(admin.send("GET", "/nhs-campaigns", "").body()).size();
@@ -177,7 +210,8 @@ class CampaignAdminIT {
                 body("x", "{\"locale\": \"fr\"}"), "audience.locale must be \"en\" or \"cy\"",
                 body("x", "{\"registered-before\": \"01/01/2026\"}"), "audience.registered-before must be a date, YYYY-MM-DD",
                 body("x", "{\"level\": \"P5\"}"),
-                "Unknown field audience.level; expected audience.locale, audience.registered-before",
+                "Unknown field audience.level; expected audience.locale, audience.registered-before,"
+                        + " audience.signed-in-since",
                 "{\"name\": \"x\", \"templates\": {\"en\": \"" + EN + "\", \"cy\": \"" + CY + "\"}, \"per-minute\": 0}",
                 "per-minute must be a whole number of emails a minute, from 1 to 1000000",
                 "{\"name\": \"x\", \"templates\": {\"en\": \"" + EN + "\", \"cy\": \"" + CY + "\"}, \"per-minute\": \"fast\"}",

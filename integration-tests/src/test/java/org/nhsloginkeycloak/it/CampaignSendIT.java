@@ -33,9 +33,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.nhsloginkeycloak.it.support.AdminApi;
 import org.nhsloginkeycloak.it.support.CampaignCounts;
+import org.nhsloginkeycloak.it.support.Citizen;
 import org.nhsloginkeycloak.it.support.Http;
 import org.nhsloginkeycloak.it.support.Json;
+import org.nhsloginkeycloak.it.support.Partner;
 import org.nhsloginkeycloak.it.support.SandpitExtension;
+import org.nhsloginkeycloak.it.support.TestMobiles;
+import org.nhsloginkeycloak.sandpit.PdsFaults;
 import org.nhsloginkeycloak.sandpit.Sandpit;
 
 /**
@@ -293,5 +297,77 @@ class CampaignSendIT {
         String metrics = http.get(sandpit.managementUrl().resolve("/metrics")).body();
         assertThat(metrics).contains("nhs_campaign_emails_total{outcome=\"rate-limited\"}")
                 .contains("nhs_campaign_emails_total{outcome=\"daily-limit\"}");
+    }
+
+    private String serviceState() {
+        return Json.parse(http.get(sandpit.realmUrl().resolve(Sandpit.REALM + "/service-status")).body()).path("state")
+                .asText();
+    }
+
+    private String untilServiceState(String state, Duration within) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        String now = serviceState();
+        while (!now.equals(state) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+            now = serviceState();
+        }
+        return now;
+    }
+
+    /**
+     * PDS failing (the stand-in's 500s, three traces) makes the service degraded: a campaign started then waits,
+     * emailing nobody who would arrive at a failing uplift, and goes on by itself once PDS is back and the state is
+     * normal again. Last of the class, and it leaves the service normal under the default settings for what follows.
+     */
+    @Test
+    @Order(3)
+    void whileTheServiceIsDegradedTheCampaignWaitsAndThenGoesOnByItself() throws Exception {
+        // Judged over 20 s from 2 calls, so the degraded state outlasts the sandpit's 5 s open circuit.
+        assertThat(admin.send("PUT", "/nhs-service-status/settings", "{\"window-seconds\": 20, \"min-calls\": 2,"
+                + " \"calm-seconds\": 1}").statusCode()).isEqualTo(200);
+        assertThat(untilServiceState("normal", Duration.ofSeconds(30))).as("normal to begin with").isEqualTo("normal");
+        String tracer = admin.createCitizen("degraded-tracer", TestMobiles.next());
+        PdsFaults faults = new PdsFaults(sandpit.pds());
+        String en = UUID.randomUUID().toString();
+        String cy = UUID.randomUUID().toString();
+        Instant lastFailure = Instant.now();
+        try {
+            Citizen browser = new Citizen(sandpit);
+            Citizen.Landing form = browser.signIn(Partner.vaccinationRecord(sandpit).authorize("openid").uri(), tracer,
+                    AdminApi.TEST_PASSWORD);
+            faults.serverError();
+            for (int i = 0; i < 3; i++) {
+                form = browser.submit(form, "#nhs-uplift-form", Map.of("given-name", "Ffion", "family-name", "Jones",
+                        "dob-day", "1", "dob-month", "6", "dob-year", "1992", "postcode", "CF10 1AA"));
+            }
+            lastFailure = Instant.now();
+            // The state is judged every few seconds: the campaign starts once the service is known to be degraded.
+            assertThat(untilServiceState("degraded", Duration.ofSeconds(15))).isEqualTo("degraded");
+            Map<String, String> mine = citizens("degraded-" + UUID.randomUUID().toString().substring(0, 6), 10, 0);
+            JsonNode campaign = create("Degraded " + UUID.randomUUID(), en, cy, 600);
+            act(campaign, "start");
+            JsonNode waiting = until(campaign, now -> now.path("held").path("reason").asText()
+                    .startsWith("service degraded"), Duration.ofSeconds(15));
+            assertThat(waiting.path("state").asText()).isEqualTo("running");
+            assertThat(accepted(Set.of(en, cy))).as("nobody invited to a failing uplift").isEmpty();
+
+            // The failures leave the 20 s window; the campaign's next look finds the service normal.
+            faults.clear();
+            untilFinished(campaign, Duration.ofSeconds(120));
+            assertThat(accepted(Set.of(en, cy)).stream().map(event -> Json.parse(event.getRequest().getBodyAsString())
+                    .path("email_address").asText()).toList()).containsAll(mine.keySet()).doesNotHaveDuplicates();
+        } finally {
+            faults.clear();
+            admin.deleteUser(tracer);
+            // Back to the default settings only once the failures are older than their 60 s window, so the classes
+            // after this one start from normal.
+            long left = Duration.between(Instant.now(), lastFailure.plusSeconds(62)).toMillis();
+            if (left > 0) {
+                Thread.sleep(left);
+            }
+            admin.send("DELETE", "/nhs-service-status/settings", "");
+            assertThat(untilServiceState("normal", Duration.ofSeconds(30))).as("normal for what follows")
+                    .isEqualTo("normal");
+        }
     }
 }

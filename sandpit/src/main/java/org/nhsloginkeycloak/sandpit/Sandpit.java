@@ -61,7 +61,7 @@ public final class Sandpit implements AutoCloseable {
             ThirdPartyStub pds = started(started, ThirdPartyStub.start("pds", options.pdsPort()));
             ThirdPartyStub notify = started(started, ThirdPartyStub.start("notify", options.notifyPort()));
             writeClientKeys(overlay, options.work());
-            List<String> serverOptions = new ArrayList<>(serverOptions(notify, pds));
+            List<String> serverOptions = withoutReplaced(serverOptions(notify, pds), options.serverOptions());
             if (options.pdsSignedJwt()) {
                 serverOptions.addAll(pdsSignedJwtOptions(pds, options.work()));
             }
@@ -118,6 +118,15 @@ public final class Sandpit implements AutoCloseable {
     /** GOV.UK Notify's and PDS's stand-ins instead of the real services; a made-up key in Notify's format. */
     static final String NOTIFY_API_KEY = "sandpit-4d3f9a1e-5b6c-4e2f-9a8b-7c6d5e4f3a2b-1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
     static final String NOTIFY_SMS_TEMPLATE_ID = "9c1b7d0e-3a55-4b3e-9f6a-2d8e4c7b1a90";
+
+    /** The sandpit's own options less those the caller gives again (one value each: the caller's stands). */
+    static List<String> withoutReplaced(List<String> own, List<String> given) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        given.forEach(option -> keys.add(option.split("=", 2)[0]));
+        List<String> kept = new ArrayList<>();
+        own.stream().filter(option -> !keys.contains(option.split("=", 2)[0])).forEach(kept::add);
+        return kept;
+    }
 
     private static List<String> serverOptions(ThirdPartyStub notify, ThirdPartyStub pds) {
         return List.of(
