@@ -43,13 +43,14 @@ final class CampaignContacts {
             em.createNativeQuery("update NHS_CAMPAIGN_CONTACT set LAST_EMAILED_AT = :now where USER_ID in (:users)")
                     .setParameter("now", now).setParameter("users", known).executeUpdate();
         }
+        List<Object[]> rows = new java.util.ArrayList<>();
         for (String user : userIds) {
             if (!known.contains(user)) {
-                em.createNativeQuery("insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, LAST_EMAILED_AT) values"
-                                + " (:user, :realm, :now)").setParameter("user", user).setParameter("realm", realmId)
-                        .setParameter("now", now).executeUpdate();
+                rows.add(new Object[] {user, realmId, now});
             }
         }
+        CampaignQueue.batch(em, "insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, LAST_EMAILED_AT) values (?, ?, ?)",
+                rows);
     }
 
     /** What is known of a citizen's sign-ins: no row at all, or the row's latest sign-in (null for none yet). */

@@ -1,6 +1,9 @@
 package org.nhsloginkeycloak.campaigns;
 
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -88,8 +91,11 @@ final class CampaignQueue {
         for (Object row : em.createNativeQuery("select r.USER_ID, r.REFERENCE, r.LOCALE, r.ATTEMPTS, u.ID, u.EMAIL,"
                         + " u.ENABLED, u.EMAIL_VERIFIED, (select max(a.VALUE) from USER_ATTRIBUTE a"
                         + " where a.USER_ID = r.USER_ID and a.NAME = :level), k.OPTED_OUT_AT, k.LAST_EMAILED_AT"
-                        + " from NHS_CAMPAIGN_RECIPIENT r left join USER_ENTITY u on u.ID = r.USER_ID"
-                        + " left join NHS_CAMPAIGN_CONTACT k on k.USER_ID = r.USER_ID"
+                        // The keyset bound repeated on each joined table: without it PostgreSQL merge-joins them from
+                        // their first row, so a page deep into a million recipients read every user before it
+                        // (measured: 137 ms at a quarter of the way through 100,000, against 4 ms).
+                        + " from NHS_CAMPAIGN_RECIPIENT r left join USER_ENTITY u on u.ID = r.USER_ID and u.ID > :after"
+                        + " left join NHS_CAMPAIGN_CONTACT k on k.USER_ID = r.USER_ID and k.USER_ID > :after"
                         + " where r.CAMPAIGN_ID = :c and r.STATUS = :queued and r.USER_ID > :after order by r.USER_ID")
                 .setParameter("level", UserAttributes.IDENTITY_PROOFING_LEVEL).setParameter("c", campaign)
                 .setParameter("queued", RecipientStatus.QUEUED.name()).setParameter("after", afterUserId)
@@ -107,33 +113,62 @@ final class CampaignQueue {
     }
 
     /**
-     * Marks a recipient sending, giving them a reference the first time (kept on every later attempt, so one
-     * citizen's emails can always be found by it). Returns the reference.
+     * The reference a recipient's email carries: theirs from an earlier attempt (so one citizen's emails can always
+     * be found by it), or a new random one.
      */
-    String markSending(String campaign, Turn turn, long now) {
-        String reference = turn.reference() != null ? turn.reference() : UUID.randomUUID().toString();
-        em.createNativeQuery("update NHS_CAMPAIGN_RECIPIENT set STATUS = :sending, REFERENCE = :reference,"
-                        + " UPDATED_AT = :now where CAMPAIGN_ID = :c and USER_ID = :user and STATUS = :queued")
-                .setParameter("sending", RecipientStatus.SENDING.name()).setParameter("reference", reference)
-                .setParameter("now", now).setParameter("c", campaign).setParameter("user", turn.userId())
-                .setParameter("queued", RecipientStatus.QUEUED.name()).executeUpdate();
-        return reference;
+    static String referenceFor(Turn turn) {
+        return turn.reference() != null ? turn.reference() : UUID.randomUUID().toString();
+    }
+
+    /** Marks recipients sending with their references ({@code user id -> reference}), in one batch. */
+    void markSending(String campaign, Map<String, String> references, long now) {
+        List<Object[]> rows = new ArrayList<>();
+        references.forEach((user, reference) -> rows.add(new Object[] {RecipientStatus.SENDING.name(), reference,
+                now, campaign, user, RecipientStatus.QUEUED.name()}));
+        batch("update NHS_CAMPAIGN_RECIPIENT set STATUS = ?, REFERENCE = ?, UPDATED_AT = ?"
+                + " where CAMPAIGN_ID = ? and USER_ID = ? and STATUS = ?", rows);
     }
 
     /**
      * Moves recipients on, each to the status given, with {@code detail} (a fixed phrase, never personal data) and,
-     * for those whose send did not go, one more attempt counted.
+     * for those whose send did not go, one more attempt counted; in one batch.
      */
     void settle(String campaign, Map<String, RecipientStatus> to, Map<String, String> detail,
             Collection<String> attempted, long now) {
-        for (Map.Entry<String, RecipientStatus> each : to.entrySet()) {
-            em.createNativeQuery("update NHS_CAMPAIGN_RECIPIENT set STATUS = :status, DETAIL = :detail,"
-                            + " ATTEMPTS = ATTEMPTS + :attempt, UPDATED_AT = :now"
-                            + " where CAMPAIGN_ID = :c and USER_ID = :user")
-                    .setParameter("status", each.getValue().name()).setParameter("detail", detail.get(each.getKey()))
-                    .setParameter("attempt", attempted.contains(each.getKey()) ? 1 : 0).setParameter("now", now)
-                    .setParameter("c", campaign).setParameter("user", each.getKey()).executeUpdate();
+        List<Object[]> rows = new ArrayList<>();
+        to.forEach((user, status) -> rows.add(new Object[] {status.name(), detail.get(user),
+                attempted.contains(user) ? 1 : 0, now, campaign, user}));
+        batch("update NHS_CAMPAIGN_RECIPIENT set STATUS = ?, DETAIL = ?, ATTEMPTS = ATTEMPTS + ?, UPDATED_AT = ?"
+                + " where CAMPAIGN_ID = ? and USER_ID = ?", rows);
+    }
+
+    /**
+     * One statement for many rows, sent to the database in one round trip (JDBC batching on the transaction's own
+     * connection): a page's hundred updates cost about what one does.
+     */
+    void batch(String sql, List<Object[]> rows) {
+        batch(em, sql, rows);
+    }
+
+    static void batch(EntityManager em, String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
         }
+        em.runWithConnection((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    for (int i = 0; i < row.length; i++) {
+                        if (row[i] == null) {
+                            statement.setNull(i + 1, Types.VARCHAR);
+                        } else {
+                            statement.setObject(i + 1, row[i]);
+                        }
+                    }
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        });
     }
 
     /** Recipients whose sends Notify would not take {@code max} times fail: the campaign goes on without them. */

@@ -93,6 +93,7 @@ final class CampaignRunner {
     private final AtomicLong turns = new AtomicLong();
     private final AtomicReference<String> turn = new AtomicReference<>("idle");
     private final Map<String, Pacer> pacers = new ConcurrentHashMap<>();
+    private final Map<String, String> cursors = new ConcurrentHashMap<>();
     private final Map<String, Integer> rateLimitedInARow = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> sentSinceProgress = new ConcurrentHashMap<>();
     private volatile long lastProgress;
@@ -192,7 +193,9 @@ final class CampaignRunner {
         if (!settleInDoubt(campaign, deadline)) {
             return false;
         }
-        String after = "";
+        // Where the last turn stopped: a turn starting from the first queued id would wade through the index entries
+        // of every recipient sent since the database last vacuumed, so each turn would cost more than the last.
+        String after = cursors.getOrDefault(campaign, "");
         while (clock.millis() < deadline) {
             Pacer pacer = pacers.get(campaign);
             if (pacer != null) {
@@ -209,10 +212,18 @@ final class CampaignRunner {
                 return false;
             }
             if (page.size() == 0) {
+                cursors.remove(campaign);
+                if (!from.isEmpty()) {
+                    // Round again from the start: recipients queued again (a send that did not go, one in doubt
+                    // that had not) may be behind the cursor. Only an empty round from the start finishes.
+                    after = "";
+                    continue;
+                }
                 inTransaction(session -> finishIfDrained(session, campaign));
                 return false;
             }
             after = page.lastUserId();
+            cursors.put(campaign, after);
             if (!send(campaign, page, deadline)) {
                 return false;
             }
@@ -318,6 +329,7 @@ final class CampaignRunner {
         Map<String, RecipientStatus> skipped = new HashMap<>();
         List<Send> sends = new ArrayList<>();
         Map<String, String> services = new HashMap<>();
+        Map<String, String> references = new java.util.LinkedHashMap<>();
         for (CampaignQueue.Turn turn : turns) {
             RecipientStatus skip = turn.skip(cappedSince);
             if (skip != null) {
@@ -326,7 +338,8 @@ final class CampaignRunner {
                 continue;
             }
             String language = "cy".equals(turn.language()) ? "cy" : "en";
-            String reference = queue.markSending(id, turn, now);
+            String reference = CampaignQueue.referenceFor(turn);
+            references.put(turn.userId(), reference);
             Map<String, String> values = Map.of(
                     "services", services.computeIfAbsent(language, each -> PartnerService.bulletList(
                             PartnerService.usableAt(realm, ProofingLevel.P5), each)),
@@ -337,6 +350,7 @@ final class CampaignRunner {
                     ? campaign.getWelshTemplate() : campaign.getEnglishTemplate(), values,
                     CampaignLinks.unsubscribe(campaign.getLinkBase(), realm.getName(), reference)));
         }
+        queue.markSending(id, references, now);
         queue.settle(id, skipped, Map.of(), Set.of(), now);
         pageTimer("mark").record(System.nanoTime() - marking, TimeUnit.NANOSECONDS);
         return new Page(turns.isEmpty() ? null : turns.get(turns.size() - 1).userId(), turns.size(), sends, perMinute);
