@@ -209,6 +209,7 @@ public final class CampaignAdminResource {
             }
         }
         long taken = campaigns.snapshot(campaign);
+        campaigns.refreshStatisticsAfterCommit();
         CampaignLinkResourceFactory.landingClient(realm);
         // The public base URL as this request reached Keycloak (its frontend URL, whatever hostname the admin API
         // has): the runner sends from no request at all, and the links must point where citizens sign in.
