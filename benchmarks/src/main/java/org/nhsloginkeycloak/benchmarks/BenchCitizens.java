@@ -9,10 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,11 +35,12 @@ final class BenchCitizens {
 
     private final HttpClient http;
     private final Sandpit sandpit;
-    private final AdminToken admin = new AdminToken();
+    private final AdminToken admin;
 
     BenchCitizens(HttpClient http, Sandpit sandpit) {
         this.http = http;
         this.sandpit = sandpit;
+        this.admin = new AdminToken(http, sandpit);
     }
 
     /** Citizens {@code first} to {@code first + count - 1}, named {@code <prefix>-<index>@bench.example}. */
@@ -89,7 +88,7 @@ final class BenchCitizens {
     }
 
     private HttpResponse<String> adminGet(String path) throws IOException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
+        HttpResponse<String> response = AdminToken.send(http, HttpRequest.newBuilder(
                         sandpit.keycloakUrl().resolve("/admin/realms/" + Sandpit.REALM + path))
                 .header("Authorization", "Bearer " + admin.get()).GET().build());
         if (response.statusCode() != 200) {
@@ -106,43 +105,13 @@ final class BenchCitizens {
         attributes.putArray("phone_number").add(citizen.mobile());
         attributes.putArray("phone_number_verified").add("true");
         user.putArray("credentials").add(password);
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
+        HttpResponse<String> response = AdminToken.send(http, HttpRequest.newBuilder(
                         sandpit.keycloakUrl().resolve("/admin/realms/" + Sandpit.REALM + "/users"))
                 .header("Authorization", "Bearer " + admin.get()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(user.toString())).build());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("Creating " + citizen.username() + " answered " + response.statusCode()
                     + ": " + response.body());
-        }
-    }
-
-    /** The master realm's admin token, fetched again a little before its 60 seconds are up. */
-    private final class AdminToken {
-
-        private String token;
-        private Instant fetched = Instant.EPOCH;
-
-        synchronized String get() throws IOException {
-            if (Instant.now().isAfter(fetched.plusSeconds(45))) {
-                HttpResponse<String> response = send(HttpRequest.newBuilder(
-                                sandpit.keycloakUrl().resolve("/realms/master/protocol/openid-connect/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(PartnerClient.form(Map.of("grant_type", "password",
-                                "client_id", "admin-cli", "username", sandpit.adminUsername(),
-                                "password", sandpit.adminPassword())))).build());
-                token = JSON.readTree(response.body()).path("access_token").asText();
-                fetched = Instant.now();
-            }
-            return token;
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted", e);
         }
     }
 }

@@ -82,12 +82,12 @@ public final class CampaignBenchmark {
     private final SandpitOptions options;
     private final HttpClient http = HttpClient.newHttpClient();
     private final StringBuilder report = new StringBuilder();
-    private String token;
-    private long tokenAt;
+    private final AdminToken token;
 
     private CampaignBenchmark(Sandpit sandpit, SandpitOptions options) {
         this.sandpit = sandpit;
         this.options = options;
+        this.token = new AdminToken(http, sandpit);
     }
 
     public static void main(String[] args) throws Exception {
@@ -360,40 +360,17 @@ public final class CampaignBenchmark {
 
     private JsonNode admin(String method, String path, String body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(sandpit.keycloakUrl().resolve("/admin/realms/"
-                + Sandpit.REALM + path)).header("Authorization", "Bearer " + token())
+                + Sandpit.REALM + path)).header("Authorization", "Bearer " + token.get())
                 .timeout(Duration.ofMinutes(10));
         request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.header("Content-Type", "application/json").method(method,
                         HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = send(request.build());
+        HttpResponse<String> response = AdminToken.send(http, request.build());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
                     + response.body());
         }
         return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-    }
-
-    private synchronized String token() throws IOException {
-        if (token == null || System.nanoTime() - tokenAt > TimeUnit.SECONDS.toNanos(45)) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(
-                            sandpit.keycloakUrl().resolve("/realms/master/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(PartnerClient.form(Map.of("grant_type", "password",
-                            "client_id", "admin-cli", "username", sandpit.adminUsername(),
-                            "password", sandpit.adminPassword())))).build());
-            token = JSON.readTree(response.body()).path("access_token").asText();
-            tokenAt = System.nanoTime();
-        }
-        return token;
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted", e);
-        }
     }
 
     /** One statement through {@code psql} as PostgreSQL's superuser (trusted on loopback in the sandpit). */
