@@ -35,22 +35,58 @@ final class CampaignContacts {
 
     /** Records that these citizens were emailed now. */
     void emailed(String realmId, Collection<String> userIds, long now) {
+        touch(realmId, userIds, "LAST_EMAILED_AT", now);
+    }
+
+    /**
+     * Sets {@code column} to {@code at} on each citizen's row, making the rows that are missing. One upsert where the
+     * database has one (PostgreSQL, MySQL and MariaDB, H2), so a row another transaction makes at the same moment (a
+     * citizen's first sign-in while the runner settles their email) is updated instead of failing this transaction,
+     * which for the runner would leave a whole page in doubt; elsewhere, an update of the rows there and an insert of
+     * the rest.
+     */
+    private void touch(String realmId, Collection<String> userIds, String column, long at) {
         if (userIds.isEmpty()) {
             return;
         }
-        Set<String> known = existing(userIds);
-        if (!known.isEmpty()) {
-            em.createNativeQuery("update NHS_CAMPAIGN_CONTACT set LAST_EMAILED_AT = :now where USER_ID in (:users)")
-                    .setParameter("now", now).setParameter("users", known).executeUpdate();
-        }
+        List<String> sorted = userIds.stream().sorted().toList();
+        String upsert = switch (database()) {
+            case "postgresql" -> "insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, " + column + ") values (?, ?, ?)"
+                    + " on conflict (USER_ID) do update set " + column + " = excluded." + column;
+            case "mysql", "mariadb" -> "insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, " + column + ") values"
+                    + " (?, ?, ?) on duplicate key update " + column + " = values(" + column + ")";
+            case "h2" -> "merge into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, " + column + ") key (USER_ID) values"
+                    + " (?, ?, ?)";
+            default -> null;
+        };
         List<Object[]> rows = new java.util.ArrayList<>();
-        for (String user : userIds) {
+        if (upsert != null) {
+            sorted.forEach(user -> rows.add(new Object[] {user, realmId, at}));
+            CampaignQueue.batch(em, upsert, rows);
+            return;
+        }
+        Set<String> known = existing(sorted);
+        if (!known.isEmpty()) {
+            em.createNativeQuery("update NHS_CAMPAIGN_CONTACT set " + column + " = :at where USER_ID in (:users)")
+                    .setParameter("at", at).setParameter("users", known).executeUpdate();
+        }
+        for (String user : sorted) {
             if (!known.contains(user)) {
-                rows.add(new Object[] {user, realmId, now});
+                rows.add(new Object[] {user, realmId, at});
             }
         }
-        CampaignQueue.batch(em, "insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, LAST_EMAILED_AT) values (?, ?, ?)",
+        CampaignQueue.batch(em, "insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, " + column + ") values (?, ?, ?)",
                 rows);
+    }
+
+    /** The database's product, lower case and in one word: {@code postgresql}, {@code h2}, {@code mysql}... */
+    private String database() {
+        String[] name = new String[1];
+        em.runWithConnection((java.sql.Connection connection) -> name[0] = connection.getMetaData()
+                .getDatabaseProductName());
+        String product = name[0] == null ? "" : name[0].toLowerCase(java.util.Locale.ROOT);
+        return product.contains("postgres") ? "postgresql" : product.contains("mariadb") ? "mariadb"
+                : product.contains("mysql") ? "mysql" : product.equals("h2") ? "h2" : product;
     }
 
     /** What is known of a citizen's sign-ins: no row at all, or the row's latest sign-in (null for none yet). */
@@ -70,13 +106,9 @@ final class CampaignContacts {
                 .setParameter("at", at).setParameter("user", userId).executeUpdate() > 0;
     }
 
-    /** Gives the citizen a row with this sign-in, or records it on the row another node just made. */
+    /** Gives the citizen a row with this sign-in, or records it on the row another node or the runner just made. */
     void firstSignIn(String realmId, String userId, long at) {
-        if (!signedIn(userId, at)) {
-            em.createNativeQuery("insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, LAST_SIGNED_IN_AT) values"
-                    + " (:user, :realm, :at)").setParameter("user", userId).setParameter("realm", realmId)
-                    .setParameter("at", at).executeUpdate();
-        }
+        touch(realmId, List.of(userId), "LAST_SIGNED_IN_AT", at);
     }
 
     boolean optedOut(String userId) {
