@@ -33,8 +33,9 @@ import org.nhsloginkeycloak.core.ProofingLevel;
  *   <li>{@code POST} — a new draft, see {@link CampaignRequest}; 409 when the realm has one of that name</li>
  *   <li>{@code GET /{id}/audience} — the dry run: how many citizens it would email now, nothing sent or kept</li>
  *   <li>{@code GET /{id}/preview} — the template and personalisation of its email in each language</li>
- *   <li>{@code POST /{id}/start} — the recipients snapshot, and the campaign running; 409 while another campaign
- *       that could email the same citizens runs or is paused</li>
+ *   <li>{@code POST /{id}/start} — 202: the campaign running, its recipients snapshot being taken by the runner
+ *       ({@code snapshot.complete} says when it is; nothing is sent before); 409 while another campaign that could
+ *       email the same citizens runs or is paused</li>
  *   <li>{@code POST /{id}/pause}, {@code /resume}, {@code /cancel} — 409 when the campaign is not in a state to</li>
  *   <li>{@code DELETE /{id}} — a draft only; 409 once it has started</li>
  * </ul>
@@ -182,8 +183,9 @@ public final class CampaignAdminResource {
     }
 
     /**
-     * Takes the recipients snapshot and sets the campaign running, in one transaction. Refused while another running
-     * or paused campaign of the realm could email the same citizens: one citizen, one invitation at a time.
+     * Sets the campaign running, its snapshot to be taken by the runner (a million citizens took a minute: more than
+     * a request should hold, or a proxy in front of the admin API wait). Refused while another running or paused
+     * campaign of the realm could email the same citizens: one citizen, one invitation at a time.
      */
     @POST
     @Path("{id}/start")
@@ -208,18 +210,18 @@ public final class CampaignAdminResource {
                         + " or give this one the other language");
             }
         }
-        long taken = campaigns.snapshot(campaign);
-        campaigns.refreshStatisticsAfterCommit();
         CampaignLinkResourceFactory.landingClient(realm);
         // The public base URL as this request reached Keycloak (its frontend URL, whatever hostname the admin API
         // has): the runner sends from no request at all, and the links must point where citizens sign in.
         campaign.setLinkBase(session.getContext().getUri(org.keycloak.urls.UrlType.FRONTEND).getBaseUri().toString());
-        campaign.setAudienceSize(taken);
+        campaign.setAudienceSize(0L);
+        campaign.setSnapshotCursor(null);
+        campaign.setSnapshotTakenAt(null);
         campaign.setStartedAt(Instant.now().toEpochMilli());
         campaign.setState(CampaignState.RUNNING);
         adminEvent.operation(OperationType.ACTION).resourcePath(EVENT_PATH, id, "start")
-                .detail("name", campaign.getName()).detail("recipients", Long.toString(taken)).success();
-        return json(Response.ok(), representation(campaign).toString());
+                .detail("name", campaign.getName()).success();
+        return json(Response.accepted(), representation(campaign).toString());
     }
 
     @POST
@@ -319,6 +321,11 @@ public final class CampaignAdminResource {
         if (campaign.getStartedAt() != null) {
             json.put("started", Instant.ofEpochMilli(campaign.getStartedAt()).toString())
                     .put("recipients", campaign.getAudienceSize());
+            ObjectNode snapshot = json.putObject("snapshot").put("complete", campaign.getSnapshotTakenAt() != null);
+            if (campaign.getSnapshotTakenAt() != null) {
+                snapshot.put("taken", Instant.ofEpochMilli(campaign.getSnapshotTakenAt()).toString())
+                        .put("seconds", (campaign.getSnapshotTakenAt() - campaign.getStartedAt()) / 1000.0);
+            }
         }
         if (campaign.getHeldReason() != null) {
             ObjectNode held = json.putObject("held").put("reason", campaign.getHeldReason());

@@ -57,9 +57,17 @@ public class CampaignEntity {
     @Column(name = "STARTED_AT")
     private Long startedAt;
 
-    /** How many citizens the snapshot taken at the start holds. */
+    /** How many citizens the snapshot holds so far: it is taken by the runner a chunk at a time after the start. */
     @Column(name = "AUDIENCE_SIZE")
     private Long audienceSize;
+
+    /** The last user id the snapshot has looked at; null before its first chunk. */
+    @Column(name = "SNAPSHOT_CURSOR", length = 36)
+    private String snapshotCursor;
+
+    /** When the snapshot was complete; null while it is being taken (nothing is sent until it is). */
+    @Column(name = "SNAPSHOT_TAKEN_AT")
+    private Long snapshotTakenAt;
 
     /** The most emails a minute this campaign sends (never above the server's); null for the server's. */
     @Column(name = "PER_MINUTE")
@@ -126,6 +134,22 @@ public class CampaignEntity {
 
     public void setStartedAt(Long startedAt) {
         this.startedAt = startedAt;
+    }
+
+    public String getSnapshotCursor() {
+        return snapshotCursor;
+    }
+
+    public void setSnapshotCursor(String snapshotCursor) {
+        this.snapshotCursor = snapshotCursor;
+    }
+
+    public Long getSnapshotTakenAt() {
+        return snapshotTakenAt;
+    }
+
+    public void setSnapshotTakenAt(Long snapshotTakenAt) {
+        this.snapshotTakenAt = snapshotTakenAt;
     }
 
     public Long getAudienceSize() {

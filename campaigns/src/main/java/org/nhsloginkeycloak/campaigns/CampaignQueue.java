@@ -72,6 +72,11 @@ final class CampaignQueue {
         return em.find(CampaignEntity.class, id);
     }
 
+    /** The campaign, its row locked until the transaction ends (as a start, pause or cancel locks it). */
+    CampaignEntity lock(String id) {
+        return em.find(CampaignEntity.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    }
+
     /** Recipients marked sending before {@code markedBefore}: no runner is still waiting on their send. */
     List<InDoubt> inDoubt(String campaign, long markedBefore, int max) {
         List<InDoubt> found = new ArrayList<>();

@@ -67,8 +67,10 @@ final class CampaignRunner {
      * @param lease how long the lease lasts if its holder never gives it back
      * @param threads sends in flight at once on the sending node (Notify's latency, not the rate, decides how many)
      * @param frequencyCap no citizen is emailed within this long of another campaign's email (zero: no cap)
+     * @param snapshotChunk user rows a snapshot looks at in one transaction
      */
-    record Settings(int perMinute, Duration poll, Duration lease, int threads, Duration frequencyCap) {
+    record Settings(int perMinute, Duration poll, Duration lease, int threads, Duration frequencyCap,
+            int snapshotChunk) {
 
         /** How long one turn sends before it gives the lease back: a third of the lease, leaving room for the last page. */
         Duration turn() {
@@ -84,6 +86,16 @@ final class CampaignRunner {
     private record Page(String lastUserId, int size, List<Send> sends, int perMinute) {
     }
 
+    /** Where a campaign's snapshot stands after this turn's chunks. */
+    private enum Snapshot {
+        /** Complete: the campaign may send. */
+        TAKEN,
+        /** The turn's time ran out with user rows still to look at. */
+        MORE,
+        /** The campaign is no longer running (paused, cancelled, its realm gone). */
+        STOPPED
+    }
+
     private final KeycloakSessionFactory factory;
     private final CampaignSender sender;
     private final Settings settings;
@@ -94,6 +106,8 @@ final class CampaignRunner {
     private final AtomicReference<String> turn = new AtomicReference<>("idle");
     private final Map<String, Pacer> pacers = new ConcurrentHashMap<>();
     private final Map<String, String> cursors = new ConcurrentHashMap<>();
+    /** Campaigns whose snapshot this node has seen complete (for good: a started campaign never goes back). */
+    private final Set<String> snapshotsTaken = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> rateLimitedInARow = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> sentSinceProgress = new ConcurrentHashMap<>();
     private volatile long lastProgress;
@@ -188,8 +202,15 @@ final class CampaignRunner {
         }
     }
 
-    /** Sends one campaign until the deadline; true when its time ran out with recipients still queued. */
+    /**
+     * Takes what is left of the campaign's snapshot, then sends it until the deadline; true when its time ran out with
+     * work still to do.
+     */
     private boolean work(String campaign, long deadline) {
+        Snapshot snapshot = snapshot(campaign, deadline);
+        if (snapshot != Snapshot.TAKEN) {
+            return snapshot == Snapshot.MORE;
+        }
         if (!settleInDoubt(campaign, deadline)) {
             return false;
         }
@@ -229,6 +250,48 @@ final class CampaignRunner {
             }
         }
         return true;
+    }
+
+    /**
+     * The campaign's snapshot, a chunk per transaction under the campaign's row lock, until it is complete or the
+     * turn's time is up. Taken here rather than in the start request, so a start over millions answers at once and
+     * the snapshot's work is bounded by the lease like every other turn's.
+     */
+    private Snapshot snapshot(String id, long deadline) {
+        while (!snapshotsTaken.contains(id) && clock.millis() < deadline) {
+            Snapshot chunk = inTransaction(session -> {
+                CampaignEntity campaign = new CampaignQueue(session).lock(id);
+                if (campaign == null || campaign.getState() != CampaignState.RUNNING) {
+                    return Snapshot.STOPPED;
+                }
+                if (campaign.getSnapshotTakenAt() != null) {
+                    return Snapshot.TAKEN;
+                }
+                RealmModel realm = session.realms().getRealm(campaign.getRealmId());
+                if (realm == null) {
+                    return Snapshot.STOPPED;
+                }
+                Campaigns campaigns = new Campaigns(session, realm);
+                long started = System.nanoTime();
+                boolean complete = campaigns.snapshotChunk(campaign, settings.snapshotChunk(), clock.millis());
+                pageTimer("snapshot").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                if (!complete) {
+                    return Snapshot.MORE;
+                }
+                campaigns.refreshStatisticsAfterCommit();
+                LOG.infof("Campaign \"%s\" (%s): the snapshot is taken, %d recipients in %d s; sending starts",
+                        campaign.getName(), id, campaign.getAudienceSize(),
+                        (campaign.getSnapshotTakenAt() - campaign.getStartedAt()) / 1000);
+                return Snapshot.TAKEN;
+            });
+            if (chunk == Snapshot.TAKEN) {
+                snapshotsTaken.add(id);
+            }
+            if (chunk != Snapshot.MORE) {
+                return chunk;
+            }
+        }
+        return snapshotsTaken.contains(id) ? Snapshot.TAKEN : Snapshot.MORE;
     }
 
     /**
@@ -533,7 +596,9 @@ final class CampaignRunner {
                         campaign.getName(), campaign.getId(), CampaignProgress.describe(counts), lately, node,
                         queued == 0 ? "none queued" : "about " + CampaignProgress.timeLeft(queued, perMinute(campaign))
                                 + " left", perMinute(campaign),
-                        campaign.getHeldReason() == null ? "" : " (" + campaign.getHeldReason() + ")");
+                        campaign.getSnapshotTakenAt() == null ? " (taking the snapshot: " + campaign.getAudienceSize()
+                                + " so far)" : campaign.getHeldReason() == null ? "" : " (" + campaign.getHeldReason()
+                                + ")");
             }
             return null;
         });

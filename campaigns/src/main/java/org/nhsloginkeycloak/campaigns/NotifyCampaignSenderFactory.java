@@ -32,7 +32,11 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  *   <li>{@code threads}: sends in flight at once, default {@value #DEFAULT_THREADS}</li>
  *   <li>{@code frequency-cap-days}: no citizen gets a campaign email within this many days of another, default
  *       {@value #DEFAULT_FREQUENCY_CAP_DAYS}</li>
+ *   <li>{@code snapshot-chunk}: user rows a campaign's snapshot looks at in one transaction, default
+ *       {@value #DEFAULT_SNAPSHOT_CHUNK}</li>
  * </ul>
+ * The runner takes a started campaign's snapshot too, so without an API key a started campaign waits with its
+ * snapshot not yet taken.
  */
 public final class NotifyCampaignSenderFactory implements CampaignSenderFactory, ServerInfoAwareProviderFactory {
 
@@ -44,6 +48,7 @@ public final class NotifyCampaignSenderFactory implements CampaignSenderFactory,
     static final int DEFAULT_LEASE_SECONDS = 60;
     static final int DEFAULT_THREADS = 4;
     static final int DEFAULT_FREQUENCY_CAP_DAYS = 30;
+    static final int DEFAULT_SNAPSHOT_CHUNK = 20_000;
     private static final Pattern API_KEY_FORMAT = Pattern.compile(".+-" + "[0-9a-fA-F-]{36}" + "-" + "[0-9a-fA-F-]{36}");
 
     private static final Logger LOG = Logger.getLogger(NotifyCampaignSenderFactory.class);
@@ -82,7 +87,7 @@ public final class NotifyCampaignSenderFactory implements CampaignSenderFactory,
         settings = new CampaignRunner.Settings(positive(config.getInt("per-minute"), DEFAULT_PER_MINUTE),
                 Duration.ofSeconds(positive(config.getInt("poll-seconds"), DEFAULT_POLL_SECONDS)),
                 Duration.ofSeconds(lease), positive(config.getInt("threads"), DEFAULT_THREADS),
-                Duration.ofDays(frequencyCapDays));
+                Duration.ofDays(frequencyCapDays), positive(config.getInt("snapshot-chunk"), DEFAULT_SNAPSHOT_CHUNK));
     }
 
     @Override
@@ -154,6 +159,10 @@ public final class NotifyCampaignSenderFactory implements CampaignSenderFactory,
                 .defaultValue(DEFAULT_FREQUENCY_CAP_DAYS)
                 .helpText("No citizen gets a campaign email within this many days of another campaign's; 0 for no cap.")
                 .add()
+                .property().name("snapshot-chunk").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(DEFAULT_SNAPSHOT_CHUNK)
+                .helpText("User rows a started campaign's snapshot looks at in one transaction; each takes well under"
+                        + " a third of the lease.").add()
                 .build();
     }
 
@@ -165,6 +174,7 @@ public final class NotifyCampaignSenderFactory implements CampaignSenderFactory,
         info.put("per-minute", Integer.toString(settings.perMinute()));
         info.put("lease-seconds", Long.toString(settings.lease().toSeconds()));
         info.put("frequency-cap-days", Integer.toString(frequencyCapDays));
+        info.put("snapshot-chunk", Integer.toString(settings.snapshotChunk()));
         return info;
     }
 }

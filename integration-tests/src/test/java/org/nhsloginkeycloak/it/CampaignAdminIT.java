@@ -332,9 +332,16 @@ class CampaignAdminIT {
         long eligible = eligible(everyone);
         assertThat(eligible).isGreaterThanOrEqualTo(2);
 
-        JsonNode started = ok(act(everyone, "start"));
-        assertThat(started.path("state").asText()).isEqualTo("running");
+        HttpResponse<String> start = act(everyone, "start");
+        assertThat(start.statusCode()).as("accepted: the runner takes the snapshot").isEqualTo(202);
+        JsonNode starting = Json.parse(start.body());
+        assertThat(starting.path("state").asText()).isEqualTo("running");
+        assertThat(starting.path("snapshot").path("complete").asBoolean()).isFalse();
+        assertThat(starting.path("recipients").asLong()).isZero();
+        JsonNode started = admin.snapshotTaken(everyone.path("id").asText());
         assertThat(started.path("recipients").asLong()).as("the snapshot").isEqualTo(eligible);
+        assertThat(Instant.parse(started.path("snapshot").path("taken").asText()))
+                .isAfterOrEqualTo(Instant.parse(started.path("started").asText()));
         JsonNode read = Json.parse(admin.send("GET", "/nhs-campaigns/" + everyone.path("id").asText(), "").body());
         assertThat(CampaignCounts.total(read.path("progress"))).isEqualTo(eligible);
         assertThat(read.path("progress").path("queued").asLong()).as("one a minute").isGreaterThanOrEqualTo(eligible - 1);
@@ -352,11 +359,11 @@ class CampaignAdminIT {
         assertThat(conflict(act(welsh, "start"))).as("a paused campaign still holds its citizens")
                 .contains("is paused over citizens this one would email too");
         ok(act(everyone, "cancel"));
-        JsonNode welshStarted = ok(act(welsh, "start"));
+        JsonNode welshStarted = admin.startCampaign(welsh.path("id").asText());
         assertThat(welshStarted.path("state").asText()).isEqualTo("running");
 
         JsonNode english = create("English " + UUID.randomUUID(), "{\"locale\": \"en\"}");
-        JsonNode englishStarted = ok(act(english, "start"));
+        JsonNode englishStarted = admin.startCampaign(english.path("id").asText());
         assertThat(englishStarted.path("state").asText()).as("the other language, beside the Welsh one")
                 .isEqualTo("running");
         assertThat(welshStarted.path("recipients").asLong() + englishStarted.path("recipients").asLong())
@@ -376,7 +383,7 @@ class CampaignAdminIT {
         assertThat(conflict(act(campaign, "cancel"))).isEqualTo("A campaign that is draft cannot cancel; only one that"
                 + " is running or paused can");
 
-        assertThat(ok(act(campaign, "start")).path("recipients").asLong()).isPositive();
+        assertThat(admin.startCampaign(id).path("recipients").asLong()).isPositive();
         assertThat(conflict(act(campaign, "start"))).isEqualTo("Only a draft can be started; this campaign is running");
         assertThat(conflict(admin.send("DELETE", "/nhs-campaigns/" + id, ""))).isEqualTo("Only a draft can be deleted;"
                 + " this campaign is running (cancel it instead)");
@@ -401,8 +408,8 @@ class CampaignAdminIT {
     @Test
     void aCampaignWithNobodyToEmailFinishesAsSoonAsItStarts() throws InterruptedException {
         JsonNode campaign = create("Nobody " + UUID.randomUUID(), "{\"registered-before\": \"2000-01-01\"}");
-        assertThat(ok(act(campaign, "start")).path("recipients").asLong()).as("nobody registered before 2000").isZero();
         String id = campaign.path("id").asText();
+        assertThat(admin.startCampaign(id).path("recipients").asLong()).as("nobody registered before 2000").isZero();
         JsonNode read = Json.parse(admin.send("GET", "/nhs-campaigns/" + id, "").body());
         for (int i = 0; i < 40 && !read.path("state").asText().equals("finished"); i++) {
             Thread.sleep(250);

@@ -69,8 +69,7 @@ class CampaignLinkIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = Json.parse(created.body()).path("id").asText();
         campaigns.add(id);
-        HttpResponse<String> started = admin.send("POST", "/nhs-campaigns/" + id + "/start", "");
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        admin.startCampaign(id);
         return id;
     }
 

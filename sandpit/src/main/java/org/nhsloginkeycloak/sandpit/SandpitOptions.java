@@ -55,12 +55,15 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
      * 5 a second: journeys run back to back on a fast machine would otherwise meet "try again in a few minutes" by
      * chance (a test of the allowance sets its own). No frequency cap on campaign emails: tests emailing the realm's
      * P0 citizens one after another would otherwise hold each other's citizens back (the cluster's tests keep the cap).
+     * Snapshots in chunks of 100 user rows, so every campaign a test starts is taken over several of the runner's
+     * transactions, as a large one is.
      */
     public static SandpitOptions forTests(Path layout) {
         return new SandpitOptions(layout, layout.resolve("sandpit-test-run"), Ports.free(), Ports.free(), Ports.free(),
                 Ports.free(), Ports.free(), false, false, Duration.ofMinutes(4),
                 List.of("--spi-nhs-pds--pds-fhir--requests-per-second=100",
-                        "--spi-nhs-campaign-sender--govuk-notify--frequency-cap-days=0"), Database.H2, 1, Ports.free(),
+                        "--spi-nhs-campaign-sender--govuk-notify--frequency-cap-days=0",
+                        "--spi-nhs-campaign-sender--govuk-notify--snapshot-chunk=100"), Database.H2, 1, Ports.free(),
                 true);
     }
 

@@ -416,7 +416,7 @@ class ClusterIT {
         try {
             List<Integer> statuses = allAtOnce(2, i -> admins.get(i).send("POST", "/nhs-campaigns/" + ids.get(i)
                     + "/start", "").statusCode());
-            assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+            assertThat(statuses).containsExactlyInAnyOrder(202, 409);
             List<String> states = new ArrayList<>();
             for (String id : ids) {
                 states.add(Json.parse(admin.send("GET", "/nhs-campaigns/" + id, "").body()).path("state").asText());
@@ -493,9 +493,7 @@ class ClusterIT {
                     + " \"per-minute\": 1200}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             id = Json.parse(created.body()).path("id").asText();
-            HttpResponse<String> started = admin.send("POST", "/nhs-campaigns/" + id + "/start", "");
-            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-            long recipients = Json.parse(started.body()).path("recipients").asLong();
+            long recipients = admin.startCampaign(id).path("recipients").asLong();
 
             Supplier<List<com.github.tomakehurst.wiremock.stubbing.ServeEvent>> emails = () -> notify.getAllServeEvents()
                     .stream().filter(event -> event.getRequest().getUrl().startsWith("/v2/notifications/email")
@@ -566,6 +564,54 @@ class ClusterIT {
             }
         }
         assertThat(sandpit.nodes()).allMatch(Sandpit.Node::isAlive);
+    }
+
+    /**
+     * The campaign's done-when on PostgreSQL: a campaign an administrator starts through the load balancer emails a
+     * new P0 citizen, whose link leads through the password, the SMS code and the uplift (AMNV matching Ffion's GP
+     * record) to P5 and the services page, and the funnel counts each step.
+     */
+    @Test
+    @Order(12)
+    void aP0CitizenFollowsTheCampaignEmailToP5AndTheFunnelShowsEachStep() throws Exception {
+        String citizen = citizen("+447700900100");
+        String en = UUID.randomUUID().toString();
+        HttpResponse<String> created = admin.send("POST", "/nhs-campaigns", "{\"name\": \"Link " + UUID.randomUUID()
+                + "\", \"templates\": {\"en\": \"" + en + "\", \"cy\": \"" + UUID.randomUUID() + "\"}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = Json.parse(created.body()).path("id").asText();
+        try {
+            assertThat(admin.startCampaign(id).path("recipients").asLong()).isPositive();
+            Supplier<JsonNode> email = () -> sandpit.govukNotify().server().getAllServeEvents().stream()
+                    .filter(event -> event.getRequest().getUrl().startsWith("/v2/notifications/email"))
+                    .map(event -> Json.parse(event.getRequest().getBodyAsString()))
+                    .filter(body -> body.path("email_address").asText().equals(citizen)
+                            && body.path("template_id").asText().equals(en))
+                    .findFirst().orElse(null);
+            JsonNode sent = eventually(Duration.ofSeconds(60), email, java.util.Objects::nonNull);
+            assertThat(sent).as("the citizen's campaign email").isNotNull();
+
+            Citizen browser = new Citizen(sandpit);
+            Citizen.Landing login = browser.open(URI.create(sent.path("personalisation").path("link").asText()));
+            assertThat(login.page().selectFirst("#kc-form-login")).as("the link signs nobody in").isNotNull();
+            Citizen.Landing code = browser.submit(login, "#kc-form-login", password(citizen));
+            Citizen.Landing uplift = browser.enterSmsCode(code, inbox.latestCode("+447700900100"));
+            assertThat(uplift.page().selectFirst(UPLIFT_FORM)).as("straight on to the uplift").isNotNull();
+            Citizen.Landing services = browser.submit(uplift, UPLIFT_FORM, ffionJones());
+            assertThat(services.uri().getPath()).isEqualTo("/realms/" + Sandpit.REALM + "/nhs-campaign/services");
+            assertThat(services.page().selectFirst("#nhs-campaign-proved")).as(services.page().text()).isNotNull();
+            assertThat(admin.attribute(citizen, "identity_proofing_level")).isEqualTo("P5");
+
+            HttpResponse<String> funnel = admin.send("GET", "/nhs-campaigns/" + id + "/funnel", "");
+            assertThat(funnel.statusCode()).as(funnel.body()).isEqualTo(200);
+            JsonNode steps = Json.parse(funnel.body()).path("funnel");
+            assertThat(steps.path("emailed").asLong()).isPositive();
+            for (String step : List.of("clicked", "signed-in", "uplift-started", "reached-p5")) {
+                assertThat(steps.path(step).asLong()).as(step).isEqualTo(1);
+            }
+        } finally {
+            admin.send("POST", "/nhs-campaigns/" + id + "/cancel", "");
+        }
     }
 
     /** Requests for realm pages and resources {@code node} has answered since it started, from its own metrics. */

@@ -16,6 +16,9 @@ public final class ClusterSandpitExtension extends SandpitExtension {
     public ClusterSandpitExtension() {
         super(layout -> SandpitOptions.forTests(layout).withWork("sandpit-cluster-run")
                 .withDatabase(SandpitOptions.Database.POSTGRES).withNodes(2)
-                .withServerOptions(List.of("--spi-nhs-pds--pds-fhir--requests-per-second=" + PDS_REQUESTS_PER_SECOND)));
+                .withServerOptions(List.of("--spi-nhs-pds--pds-fhir--requests-per-second=" + PDS_REQUESTS_PER_SECOND,
+                        // As the default sandpit's tests: each snapshot over several chunks, here under PostgreSQL's
+                        // row locks and two runners.
+                        "--spi-nhs-campaign-sender--govuk-notify--snapshot-chunk=100")));
     }
 }

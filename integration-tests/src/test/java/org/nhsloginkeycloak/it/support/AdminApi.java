@@ -188,6 +188,38 @@ public final class AdminApi {
         return http.sendJson(method, realm(path), json, auth());
     }
 
+    /**
+     * Starts the campaign (202: running, its snapshot being taken) and waits until the runner has taken the whole
+     * snapshot; the campaign as it reads then.
+     */
+    public JsonNode startCampaign(String id) {
+        HttpResponse<String> started = send("POST", "/nhs-campaigns/" + id + "/start", "");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        assertThat(Json.parse(started.body()).path("state").asText()).isEqualTo("running");
+        return snapshotTaken(id);
+    }
+
+    /** The campaign once its snapshot is complete, waiting up to a minute for the runner to take it. */
+    public JsonNode snapshotTaken(String id) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        JsonNode campaign;
+        do {
+            HttpResponse<String> read = send("GET", "/nhs-campaigns/" + id, "");
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            campaign = Json.parse(read.body());
+            if (campaign.path("snapshot").path("complete").asBoolean()) {
+                return campaign;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("The snapshot of campaign " + id + " was not complete within a minute: " + campaign);
+    }
+
     /** Any call under {@code /admin}, e.g. {@code sendAdmin("GET", "/realms/master/users", "")}. */
     public HttpResponse<String> sendAdmin(String method, String path, String json) {
         return http.sendJson(method, base.resolve("/admin" + path), json, auth());
