@@ -84,14 +84,24 @@ public final class CampaignAdminResource {
             return error(Response.Status.BAD_REQUEST, e.getMessage());
         }
         // Locked as a start locks them, so a name is checked and taken one create at a time (a realm's very first
-        // campaign has no row to lock: two creates of it under one name at once still meet the unique constraint).
+        // campaign has no row to lock: two creates of it under one name at once meet the unique constraint instead).
         campaigns.lockAll();
         if (campaigns.nameTaken(request.name())) {
-            return error(Response.Status.CONFLICT, "The realm already has a campaign called \"" + request.name()
-                    + "\"; choose another name");
+            return nameTaken(request.name());
         }
         String by = auth.adminAuth().getUser().getUsername();
-        CampaignEntity campaign = campaigns.create(request, by, Instant.now().toEpochMilli());
+        CampaignEntity campaign;
+        try {
+            campaign = campaigns.create(request, by, Instant.now().toEpochMilli());
+        } catch (org.keycloak.models.ModelDuplicateException | jakarta.persistence.PersistenceException e) {
+            // The id is a new UUID: a constraint this insert breaks is the realm's unique campaign names. (Keycloak's
+            // entity manager turns the database's refusal into a ModelDuplicateException.)
+            if (!(e instanceof org.keycloak.models.ModelDuplicateException) && !integrityConstraint(e)) {
+                throw e;
+            }
+            session.getTransactionManager().setRollbackOnly();
+            return nameTaken(request.name());
+        }
         ObjectNode representation = representation(campaign);
         adminEvent.operation(OperationType.CREATE).resourcePath(EVENT_PATH, campaign.getId())
                 .representation(representation).detail("name", campaign.getName()).success();
@@ -337,6 +347,22 @@ public final class CampaignAdminResource {
             json.put("finished", Instant.ofEpochMilli(campaign.getFinishedAt()).toString());
         }
         return json;
+    }
+
+    /** Whether the database refused a write for a constraint (SQLSTATE class 23), wherever in the causes it says so. */
+    private static boolean integrityConstraint(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response nameTaken(String name) {
+        return error(Response.Status.CONFLICT, "The realm already has a campaign called \"" + name
+                + "\"; choose another name");
     }
 
     private Response notFound(String id) {

@@ -281,6 +281,45 @@ class CampaignAdminIT {
     }
 
     /**
+     * A realm's first campaign has no row to lock while its name is checked: creates of one name sent at once (an
+     * administrator's double click) meet the unique constraint, and every one but the first is told the name is taken.
+     */
+    @Test
+    void createsOfOneNameAtOnceInANewRealmMakeOneCampaignAndTellTheRestTheNameIsTaken() throws Exception {
+        String realm = "campaigns-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> made = admin.sendAdmin("POST", "/realms", Json.object().put("realm", realm)
+                .put("enabled", true).toString());
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<HttpResponse<String>>> creates = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                creates.add(threads.submit(() -> {
+                    go.await();
+                    return admin.sendAdmin("POST", "/realms/" + realm + "/nhs-campaigns", body("Twice", null));
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (java.util.concurrent.Future<HttpResponse<String>> create : creates) {
+                HttpResponse<String> response = create.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                statuses.add(response.statusCode());
+                if (response.statusCode() == 409) {
+                    assertThat(Json.parse(response.body()).path("error_description").asText())
+                            .isEqualTo("The realm already has a campaign called \"Twice\"; choose another name");
+                }
+            }
+            assertThat(statuses).containsExactlyInAnyOrder(201, 409, 409, 409);
+            assertThat(Json.parse(admin.sendAdmin("GET", "/realms/" + realm + "/nhs-campaigns", "").body()))
+                    .hasSize(1);
+        } finally {
+            threads.shutdownNow();
+            admin.sendAdmin("DELETE", "/realms/" + realm, "");
+        }
+    }
+
+    /**
      * The campaign table has no foreign key to the realm; its rows are deleted with the realm (a RealmRemovedEvent
      * listener, in the same transaction). A failing listener would fail the deletion; the rows themselves are not
      * visible through the API once the realm is gone.
