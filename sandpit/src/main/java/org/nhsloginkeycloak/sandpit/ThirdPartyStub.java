@@ -27,7 +27,8 @@ public final class ThirdPartyStub implements AutoCloseable {
                 .bindAddress(Ports.LOOPBACK)
                 .port(port)
                 .usingFilesUnderClasspath("stubs/" + name)
-                .extensions(services -> List.of(new NotifyNotifications(services))));
+                .extensions(services -> List.of(new NotifyNotifications(services),
+                        new PdsRecords(java.time.Clock.systemUTC()))));
         try {
             server.start();
         } catch (RuntimeException e) {
