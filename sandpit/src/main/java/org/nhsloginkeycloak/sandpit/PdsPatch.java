@@ -143,7 +143,7 @@ final class PdsPatch {
             }
             previous = operation;
         }
-        whole(next);
+        whole(next, today);
         return next;
     }
 
@@ -231,10 +231,10 @@ final class PdsPatch {
     }
 
     /** What must hold of the record as a whole once every operation has applied. */
-    private static void whole(ObjectNode record) throws Refused {
+    private static void whole(ObjectNode record, LocalDate today) throws Refused {
         Set<String> telecoms = new java.util.HashSet<>();
         for (JsonNode telecom : record.path("telecom")) {
-            if (telecom.path("period").has("end")) {
+            if (ended(telecom, today)) {
                 continue;
             }
             if (!telecoms.add(telecom.path("system").asText() + "/" + telecom.path("use").asText())) {
@@ -243,13 +243,23 @@ final class PdsPatch {
         }
         Set<String> addresses = new java.util.HashSet<>();
         for (JsonNode address : record.path("address")) {
-            if (address.path("period").has("end")) {
+            if (ended(address, today)) {
                 continue;
             }
             if (!addresses.add(address.path("use").asText())) {
                 throw invalid("Invalid update with error - a record has at most one current "
                         + address.path("use").asText() + " address");
             }
+        }
+    }
+
+    /** An item whose period ended before today; one ending today or later is still current. */
+    private static boolean ended(JsonNode item, LocalDate today) {
+        String end = item.path("period").path("end").asText("");
+        try {
+            return !end.isEmpty() && LocalDate.parse(end).isBefore(today);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
         }
     }
 
