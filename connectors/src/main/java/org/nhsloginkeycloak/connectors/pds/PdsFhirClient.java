@@ -26,6 +26,8 @@ import org.nhsloginkeycloak.connectors.health.DependencyHealth;
 final class PdsFhirClient implements PdsClient {
 
     private static final Logger LOG = Logger.getLogger(PdsFhirClient.class);
+    /** The longest {@code Retry-After} an update waits out before its one retry; a longer one is the citizen's to wait. */
+    static final Duration LONGEST_UPDATE_RETRY_WAIT = Duration.ofSeconds(2);
 
     /** Reads an answer from status, body and {@code Retry-After}. */
     private interface Reader {
@@ -64,6 +66,108 @@ final class PdsFhirClient implements PdsClient {
             return new PdsAnswer.NotFound();
         }
         return call("/Patient/" + nhsNumber, PdsResponses::read);
+    }
+
+    @Override
+    public PdsUpdate update(String nhsNumber, String version, com.fasterxml.jackson.databind.node.ArrayNode patches,
+            String patientAccessToken) {
+        if (patches == null || patches.isEmpty()) {
+            return new PdsUpdate.Unchanged();
+        }
+        if (settings.baseUrl() == null) {
+            return new PdsUpdate.Unavailable(PdsAnswer.Why.NOT_CONFIGURED);
+        }
+        if (!PdsSearch.isNhsNumber(nhsNumber) || version == null || !version.matches("[0-9]+")) {
+            return new PdsUpdate.Refused(400, "INVALID_RESOURCE_ID");
+        }
+        if (patientAccessToken == null || patientAccessToken.isBlank()) {
+            return new PdsUpdate.NotAuthorised();
+        }
+        // One id for the update and its retry: after a 503 PDS may still apply it, and knows the retry by its id.
+        String requestId = UUID.randomUUID().toString();
+        String body = "{\"patches\":" + patches + "}";
+        PdsUpdate answer = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            if (!allowance.tryAcquire()) {
+                health.record(DependencyHealth.Outcome.REFUSED, Duration.ZERO);
+                return answer != null ? answer : new PdsUpdate.Unavailable(PdsAnswer.Why.BUSY);
+            }
+            if (!health.allow()) {
+                return answer != null ? answer : new PdsUpdate.Unavailable(PdsAnswer.Why.CIRCUIT_OPEN);
+            }
+            long started = System.nanoTime();
+            answer = patchOnce(nhsNumber, version, body, patientAccessToken, requestId);
+            health.record(answer instanceof PdsUpdate.Unavailable ? DependencyHealth.Outcome.FAILED
+                    : answer instanceof PdsUpdate.Refused refused && refused.status() == 400
+                            ? DependencyHealth.Outcome.REJECTED : DependencyHealth.Outcome.OK,
+                    Duration.ofNanos(System.nanoTime() - started));
+            if (!(answer instanceof PdsUpdate.Unavailable unavailable)
+                    || unavailable.why() != PdsAnswer.Why.TIMEOUT && unavailable.why() != PdsAnswer.Why.SERVER_ERROR
+                    || !pauseBeforeRetry(unavailable.retryAfter())) {
+                return answer;
+            }
+        }
+        return answer;
+    }
+
+    @Override
+    public Optional<String> patientAccess(String idToken) {
+        if (!(tokens instanceof SignedJwtTokenSource signedJwt)) {
+            LOG.warn("A PDS update needs the citizen's own access, which NHS England's token exchange gives only with"
+                    + " signed-JWT credentials (token-url): nothing is written to PDS");
+            return Optional.empty();
+        }
+        if (idToken == null || idToken.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(signedJwt.exchange(idToken));
+        } catch (PdsTokenSource.TokenUnavailable e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A short wait before the one retry: at most {@link #LONGEST_UPDATE_RETRY_WAIT}, or no retry at all. */
+    private static boolean pauseBeforeRetry(java.util.Optional<Duration> retryAfter) {
+        Duration wait = retryAfter.orElse(Duration.ZERO);
+        if (wait.compareTo(LONGEST_UPDATE_RETRY_WAIT) > 0) {
+            return false;
+        }
+        try {
+            Thread.sleep(wait.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private PdsUpdate patchOnce(String nhsNumber, String version, String body, String token, String requestId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + "/Patient/" + nhsNumber))
+                .timeout(settings.timeout())
+                .header("Accept", "application/fhir+json")
+                .header("X-Request-ID", requestId)
+                .header("If-Match", "W/\"" + version + "\"")
+                .header("Content-Type", "application/json-patch+json")
+                .header("Authorization", "Bearer " + token)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            PdsUpdate answer = PdsResponses.update(response.statusCode(), response.body(),
+                    response.headers().firstValue("ETag"), response.headers().firstValue("Retry-After"));
+            if (!(answer instanceof PdsUpdate.Updated)) {
+                // The status and PDS's code only: the body may hold the record, the token is the citizen's.
+                LOG.warnf("PDS answered an update with %d (%s), request %s", response.statusCode(), answer, requestId);
+            }
+            return answer;
+        } catch (IOException e) {
+            LOG.warnf("PDS did not answer an update (%s), request %s", e.getClass().getSimpleName(), requestId);
+            return new PdsUpdate.Unavailable(PdsAnswer.Why.TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new PdsUpdate.Unavailable(PdsAnswer.Why.TIMEOUT);
+        }
     }
 
     @Override

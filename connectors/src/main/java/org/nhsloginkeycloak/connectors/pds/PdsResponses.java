@@ -143,6 +143,57 @@ final class PdsResponses {
         return names.path(0);
     }
 
+    /**
+     * An update's answer: 200 with the Patient as it is now and its {@code ETag} ({@code W/"n"}, or failing that its
+     * {@code meta.versionId}), or why not.
+     */
+    static PdsUpdate update(int status, String body, Optional<String> etag, Optional<String> retryAfter) {
+        JsonNode json = parse(body);
+        switch (status) {
+            case 200 -> {
+                if (json == null || !"Patient".equals(json.path("resourceType").asText())) {
+                    // Taken or not, we cannot tell from this: a read will.
+                    return new PdsUpdate.Unavailable(PdsAnswer.Why.UNREADABLE);
+                }
+                String version = etag.map(value -> value.replaceAll("^W/\"|\"$", ""))
+                        .filter(value -> value.matches("[0-9]+"))
+                        .orElse(json.path("meta").path("versionId").asText(null));
+                return new PdsUpdate.Updated(json, version);
+            }
+            case 409 -> {
+                return new PdsUpdate.VersionMismatch();
+            }
+            case 400, 403, 404, 412 -> {
+                return new PdsUpdate.Refused(status, json == null ? "UNKNOWN" : code(json));
+            }
+            case 401 -> {
+                return new PdsUpdate.NotAuthorised();
+            }
+            case 429 -> {
+                return new PdsUpdate.Unavailable(PdsAnswer.Why.RATE_LIMITED, seconds(retryAfter));
+            }
+            case 408 -> {
+                return new PdsUpdate.Unavailable(PdsAnswer.Why.TIMEOUT, seconds(retryAfter));
+            }
+            default -> {
+                return new PdsUpdate.Unavailable(PdsAnswer.Why.SERVER_ERROR, seconds(retryAfter));
+            }
+        }
+    }
+
+    /** The first Spine error code of an OperationOutcome; {@code UNKNOWN} for none. */
+    private static String code(JsonNode outcome) {
+        for (JsonNode issue : outcome.path("issue")) {
+            for (JsonNode coding : issue.path("details").path("coding")) {
+                String code = coding.path("code").asText("");
+                if (code.matches("[A-Z_]{1,64}")) {
+                    return code;
+                }
+            }
+        }
+        return "UNKNOWN";
+    }
+
     private static PdsAnswer failure(int status, String body, Optional<String> retryAfter) {
         return switch (status) {
             case 400 -> new PdsAnswer.Unusable(PdsAnswer.Why.BAD_REQUEST);

@@ -160,9 +160,32 @@ final class SignedJwtTokenSource implements PdsTokenSource {
 
     private Issued fetch() throws TokenUnavailable {
         Instant now = clock.instant();
-        String form = "grant_type=client_credentials"
+        JsonNode body = post("grant_type=client_credentials"
                 + "&client_assertion_type=" + formValue("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
-                + "&client_assertion=" + formValue(assertion(now));
+                + "&client_assertion=" + formValue(assertion(now)), "token");
+        String accessToken = body.path("access_token").asText("");
+        long lifetime = seconds(body.path("expires_in"));
+        // A token shorter-lived than twice the margin is still kept for half its life rather than fetched per call.
+        long keepFor = Math.max(lifetime - REFRESH_MARGIN_SECONDS, lifetime / 2);
+        return new Issued(accessToken, now.plusSeconds(keepFor));
+    }
+
+    /**
+     * NHS England's token exchange (RFC 8693, the "NHS login separate authentication and authorisation" pattern): the
+     * citizen's NHS login ID token, with this application's client assertion, for a patient-access token of their
+     * own. Never kept here (it is the citizen's, for one update) and never logged.
+     */
+    String exchange(String idToken) throws TokenUnavailable {
+        return post("grant_type=" + formValue("urn:ietf:params:oauth:grant-type:token-exchange")
+                + "&subject_token_type=" + formValue("urn:ietf:params:oauth:token-type:id_token")
+                + "&subject_token=" + formValue(idToken)
+                + "&client_assertion_type=" + formValue("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                + "&client_assertion=" + formValue(assertion(clock.instant())), "exchange")
+                .path("access_token").asText();
+    }
+
+    /** One form to the token endpoint; the 200's body, which has an {@code access_token}, or why not. */
+    private JsonNode post(String form, String what) throws TokenUnavailable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(options.tokenUrl()))
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -173,7 +196,7 @@ final class SignedJwtTokenSource implements PdsTokenSource {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            LOG.warnf("The PDS token endpoint did not answer (%s)", e.getClass().getSimpleName());
+            LOG.warnf("The PDS token endpoint did not answer a %s (%s)", what, e.getClass().getSimpleName());
             throw new TokenUnavailable(PdsAnswer.Why.TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -182,19 +205,15 @@ final class SignedJwtTokenSource implements PdsTokenSource {
         JsonNode body = parse(response.body());
         if (response.statusCode() != 200) {
             // OAuth's error and its description name the faulty claim; neither holds a secret.
-            LOG.warnf("The PDS token endpoint answered %d (%s: %s)", response.statusCode(),
+            LOG.warnf("The PDS token endpoint answered a %s with %d (%s: %s)", what, response.statusCode(),
                     shortText(body.path("error")), shortText(body.path("error_description")));
             throw new TokenUnavailable(whyRefused(response.statusCode()));
         }
-        String accessToken = body.path("access_token").asText("");
-        if (accessToken.isBlank()) {
-            LOG.warn("The PDS token endpoint answered 200 without an access_token");
+        if (body.path("access_token").asText("").isBlank()) {
+            LOG.warnf("The PDS token endpoint answered a %s with 200 but no access_token", what);
             throw new TokenUnavailable(PdsAnswer.Why.SERVER_ERROR);
         }
-        long lifetime = seconds(body.path("expires_in"));
-        // A token shorter-lived than twice the margin is still kept for half its life rather than fetched per call.
-        long keepFor = Math.max(lifetime - REFRESH_MARGIN_SECONDS, lifetime / 2);
-        return new Issued(accessToken, now.plusSeconds(keepFor));
+        return body;
     }
 
     /** A 4xx means the platform refused our credentials (wrong key, kid, API key or aud); 429 is its rate limit. */

@@ -237,4 +237,28 @@ class PdsFhirClientTokenSourceTest {
         assertThat(factory.getConfigMetadata()).extracting(property -> property.getName())
                 .contains("access-token", "token-url", "api-key", "private-key-file", "key-id");
     }
+
+    @Test
+    void theCitizensIdTokenIsExchangedWithTheApplicationsAssertionForTheirOwnAccess() {
+        PdsClient client = client(signedJwt());
+        platform.stubFor(post(urlPathEqualTo(TOKEN_PATH))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"access_token\":\"patient-access\","
+                        + "\"expires_in\":\"599\",\"token_type\":\"Bearer\",\"issued_token_type\":"
+                        + "\"urn:ietf:params:oauth:token-type:access_token\"}")));
+        assertThat(client.patientAccess("id.token.of-the-citizen")).contains("patient-access");
+        String form = platform.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH))).get(0).getBodyAsString();
+        assertThat(form).contains("subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aid_token")
+                .contains("subject_token=id.token.of-the-citizen")
+                .contains("client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer")
+                .containsPattern("client_assertion=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+        platform.resetAll();
+        platform.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(aResponse().withStatus(401)
+                .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"subject_token has expired\"}")));
+        assertThat(client.patientAccess("id.token.of-the-citizen")).as("refused: no access").isEmpty();
+        assertThat(client(Map.of("access-token", "fixed")).patientAccess("id.token.of-the-citizen"))
+                .as("only signed-JWT credentials can exchange").isEmpty();
+    }
 }
