@@ -86,28 +86,15 @@ final class PdsFhirClient implements PdsClient {
         // One id for the update and its retry: after a 503 PDS may still apply it, and knows the retry by its id.
         String requestId = UUID.randomUUID().toString();
         String body = "{\"patches\":" + patches + "}";
-        PdsUpdate answer = null;
-        for (int attempt = 1; attempt <= 2; attempt++) {
-            if (!allowance.tryAcquire()) {
-                health.record(DependencyHealth.Outcome.REFUSED, Duration.ZERO);
-                return answer != null ? answer : new PdsUpdate.Unavailable(PdsAnswer.Why.BUSY);
-            }
-            if (!health.allow()) {
-                return answer != null ? answer : new PdsUpdate.Unavailable(PdsAnswer.Why.CIRCUIT_OPEN);
-            }
-            long started = System.nanoTime();
-            answer = patchOnce(nhsNumber, version, body, patientAccessToken, requestId);
-            health.record(answer instanceof PdsUpdate.Unavailable ? DependencyHealth.Outcome.FAILED
-                    : answer instanceof PdsUpdate.Refused refused && refused.status() == 400
-                            ? DependencyHealth.Outcome.REJECTED : DependencyHealth.Outcome.OK,
-                    Duration.ofNanos(System.nanoTime() - started));
-            if (!(answer instanceof PdsUpdate.Unavailable unavailable)
-                    || unavailable.why() != PdsAnswer.Why.TIMEOUT && unavailable.why() != PdsAnswer.Why.SERVER_ERROR
-                    || !pauseBeforeRetry(unavailable.retryAfter())) {
-                return answer;
-            }
-        }
-        return answer;
+        return twice(new Attempt<>(() -> patchOnce(nhsNumber, version, body, patientAccessToken, requestId),
+                PdsUpdate.Unavailable::new,
+                answer -> answer instanceof PdsUpdate.Unavailable ? DependencyHealth.Outcome.FAILED
+                        : answer instanceof PdsUpdate.Refused refused && refused.status() == 400
+                                ? DependencyHealth.Outcome.REJECTED : DependencyHealth.Outcome.OK,
+                answer -> answer instanceof PdsUpdate.Unavailable unavailable
+                        && (unavailable.why() == PdsAnswer.Why.TIMEOUT
+                                || unavailable.why() == PdsAnswer.Why.SERVER_ERROR)
+                        && pauseBeforeRetry(unavailable.retryAfter())));
     }
 
     @Override
@@ -180,28 +167,45 @@ final class PdsFhirClient implements PdsClient {
             return new PdsAnswer.Unavailable(PdsAnswer.Why.NOT_CONFIGURED);
         }
         String requestId = UUID.randomUUID().toString();
-        PdsAnswer answer = null;
-        for (int attempt = 1; attempt <= 2; attempt++) {
+        return twice(new Attempt<>(() -> once(path, requestId, reader), PdsAnswer.Unavailable::new,
+                answer -> answer instanceof PdsAnswer.Unavailable ? DependencyHealth.Outcome.FAILED
+                        : answer instanceof PdsAnswer.Unusable ? DependencyHealth.Outcome.REJECTED
+                        : DependencyHealth.Outcome.OK,
+                PdsFhirClient::worthRetrying));
+    }
+
+    /**
+     * One kind of call as the shared loop makes it: one try, the answer when PDS is not asked ({@code BUSY},
+     * {@code CIRCUIT_OPEN}), how an answer counts for the circuit and the banner, and whether it is worth one more try.
+     */
+    private record Attempt<T>(java.util.function.Supplier<T> once,
+            java.util.function.Function<PdsAnswer.Why, T> notAsked,
+            java.util.function.Function<T, DependencyHealth.Outcome> outcome,
+            java.util.function.Predicate<T> again) {
+    }
+
+    /** At most two tries, each first taking the allowance, then the circuit's leave; every try recorded. */
+    private <T> T twice(Attempt<T> attempt) {
+        T answer = null;
+        for (int i = 1; i <= 2; i++) {
             // The allowance first: a refused call must not hold the circuit's one half-open trial.
             if (!allowance.tryAcquire()) {
                 health.record(DependencyHealth.Outcome.REFUSED, Duration.ZERO);
-                return answer != null ? answer : new PdsAnswer.Unavailable(PdsAnswer.Why.BUSY);
+                return answer != null ? answer : attempt.notAsked().apply(PdsAnswer.Why.BUSY);
             }
             if (!health.allow()) {
-                return answer != null ? answer : new PdsAnswer.Unavailable(PdsAnswer.Why.CIRCUIT_OPEN);
+                return answer != null ? answer : attempt.notAsked().apply(PdsAnswer.Why.CIRCUIT_OPEN);
             }
             long started = System.nanoTime();
             try {
-                answer = once(path, requestId, reader);
+                answer = attempt.once().get();
             } catch (RuntimeException e) {
                 // Recorded, so the circuit's one half-open trial is never left hanging.
                 health.record(DependencyHealth.Outcome.FAILED, Duration.ofNanos(System.nanoTime() - started));
                 throw e;
             }
-            health.record(answer instanceof PdsAnswer.Unavailable ? DependencyHealth.Outcome.FAILED
-                    : answer instanceof PdsAnswer.Unusable ? DependencyHealth.Outcome.REJECTED
-                    : DependencyHealth.Outcome.OK, Duration.ofNanos(System.nanoTime() - started));
-            if (!worthRetrying(answer)) {
+            health.record(attempt.outcome().apply(answer), Duration.ofNanos(System.nanoTime() - started));
+            if (!attempt.again().test(answer)) {
                 return answer;
             }
         }
