@@ -22,6 +22,11 @@ import org.nhsloginkeycloak.connectors.health.DependencyHealth;
  * same answer, and counts as {@link DependencyHealth.Outcome#REJECTED}: PDS answered, so it neither opens the circuit
  * nor raises the error rate the busy banner reads. Whoever sends such details would otherwise turn PDS "degraded" for
  * every citizen; the rejected meter and the log line show an operator if a release ever makes them common.
+ *
+ * <p>An update is a PATCH with the citizen's own patient-access token instead of the application's, under the same
+ * allowance and circuit. It too is tried once more with the same request id after a timeout, a dropped connection or a
+ * 5xx, as PDS asks (it may have applied the first), waiting out a {@code Retry-After} of up to
+ * {@link #LONGEST_UPDATE_RETRY_WAIT}.
  */
 final class PdsFhirClient implements PdsClient {
 
