@@ -23,40 +23,37 @@ final class CampaignContacts {
 
     /** Records the citizen's opt-out; the first one stands. */
     void optOut(String realmId, String userId, long now) {
-        int updated = em.createNativeQuery("update NHS_CAMPAIGN_CONTACT set OPTED_OUT_AT = :now"
-                        + " where USER_ID = :user and OPTED_OUT_AT is null").setParameter("now", now)
-                .setParameter("user", userId).executeUpdate();
-        if (updated == 0 && existing(List.of(userId)).isEmpty()) {
-            em.createNativeQuery("insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, OPTED_OUT_AT) values"
-                            + " (:user, :realm, :now)").setParameter("user", userId).setParameter("realm", realmId)
-                    .setParameter("now", now).executeUpdate();
-        }
+        touch(realmId, List.of(userId), "OPTED_OUT_AT", now, true);
     }
 
     /** Records that these citizens were emailed now. */
     void emailed(String realmId, Collection<String> userIds, long now) {
-        touch(realmId, userIds, "LAST_EMAILED_AT", now);
+        touch(realmId, userIds, "LAST_EMAILED_AT", now, false);
     }
 
     /**
      * Sets {@code column} to {@code at} on each citizen's row, making the rows that are missing. One upsert where the
      * database has one (PostgreSQL, MySQL and MariaDB, H2), so a row another transaction makes at the same moment (a
      * citizen's first sign-in while the runner settles their email) is updated instead of failing this transaction,
-     * which for the runner would leave a whole page in doubt; elsewhere, an update of the rows there and an insert of
-     * the rest.
+     * which for the runner would leave a whole page in doubt, and for a citizen unsubscribing an error page; elsewhere
+     * (and on H2 when the first value must stand), an update of the rows there and an insert of the rest.
+     *
+     * @param keepFirst a value already there stands (an opt-out is dated by the first)
      */
-    private void touch(String realmId, Collection<String> userIds, String column, long at) {
+    private void touch(String realmId, Collection<String> userIds, String column, long at, boolean keepFirst) {
         if (userIds.isEmpty()) {
             return;
         }
         List<String> sorted = userIds.stream().sorted().toList();
         String upsert = switch (database()) {
             case "postgresql" -> "insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, " + column + ") values (?, ?, ?)"
-                    + " on conflict (USER_ID) do update set " + column + " = excluded." + column;
+                    + " on conflict (USER_ID) do update set " + column + " = " + (keepFirst ? "coalesce("
+                    + "NHS_CAMPAIGN_CONTACT." + column + ", excluded." + column + ")" : "excluded." + column);
             case "mysql", "mariadb" -> "insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, " + column + ") values"
-                    + " (?, ?, ?) on duplicate key update " + column + " = values(" + column + ")";
-            case "h2" -> "merge into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, " + column + ") key (USER_ID) values"
-                    + " (?, ?, ?)";
+                    + " (?, ?, ?) on duplicate key update " + column + " = " + (keepFirst ? "coalesce(" + column
+                    + ", values(" + column + "))" : "values(" + column + ")");
+            case "h2" -> keepFirst ? null : "merge into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, " + column
+                    + ") key (USER_ID) values (?, ?, ?)";
             default -> null;
         };
         List<Object[]> rows = new java.util.ArrayList<>();
@@ -67,8 +64,9 @@ final class CampaignContacts {
         }
         Set<String> known = existing(sorted);
         if (!known.isEmpty()) {
-            em.createNativeQuery("update NHS_CAMPAIGN_CONTACT set " + column + " = :at where USER_ID in (:users)")
-                    .setParameter("at", at).setParameter("users", known).executeUpdate();
+            em.createNativeQuery("update NHS_CAMPAIGN_CONTACT set " + column + " = :at where USER_ID in (:users)"
+                    + (keepFirst ? " and " + column + " is null" : "")).setParameter("at", at)
+                    .setParameter("users", known).executeUpdate();
         }
         for (String user : sorted) {
             if (!known.contains(user)) {
@@ -108,7 +106,7 @@ final class CampaignContacts {
 
     /** Gives the citizen a row with this sign-in, or records it on the row another node or the runner just made. */
     void firstSignIn(String realmId, String userId, long at) {
-        touch(realmId, List.of(userId), "LAST_SIGNED_IN_AT", at);
+        touch(realmId, List.of(userId), "LAST_SIGNED_IN_AT", at, false);
     }
 
     boolean optedOut(String userId) {

@@ -356,7 +356,7 @@ final class CampaignRunner {
         CampaignQueue queue = new CampaignQueue(session);
         CampaignEntity campaign = queue.campaign(id);
         long now = clock.millis();
-        if (campaign == null || campaign.getState() != CampaignState.RUNNING
+        if (campaign == null || campaign.getState() != CampaignState.RUNNING || campaign.getSnapshotTakenAt() == null
                 || campaign.getHeldUntil() != null && campaign.getHeldUntil() > now) {
             return null;
         }
@@ -568,7 +568,8 @@ final class CampaignRunner {
     private Void finishIfDrained(KeycloakSession session, String id) {
         CampaignQueue queue = new CampaignQueue(session);
         CampaignEntity campaign = queue.campaign(id);
-        if (campaign != null && campaign.getState() == CampaignState.RUNNING && queue.drained(id)) {
+        if (campaign != null && campaign.getState() == CampaignState.RUNNING && campaign.getSnapshotTakenAt() != null
+                && queue.drained(id)) {
             campaign.setState(CampaignState.FINISHED);
             campaign.setFinishedAt(clock.millis());
             LOG.infof("Campaign \"%s\" (%s) finished: %s", campaign.getName(), id,

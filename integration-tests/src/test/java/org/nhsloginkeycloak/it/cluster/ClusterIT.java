@@ -569,7 +569,7 @@ class ClusterIT {
     /**
      * The campaign's done-when on PostgreSQL: a campaign an administrator starts through the load balancer emails a
      * new P0 citizen, whose link leads through the password, the SMS code and the uplift (AMNV matching Ffion's GP
-     * record) to P5 and the services page, and the funnel counts each step.
+     * record) to P5 and the services page, and the funnel counts each step; then they unsubscribe.
      */
     @Test
     @Order(12)
@@ -609,6 +609,19 @@ class ClusterIT {
             for (String step : List.of("clicked", "signed-in", "uplift-started", "reached-p5")) {
                 assertThat(steps.path(step).asLong()).as(step).isEqualTo(1);
             }
+
+            // Unsubscribing afterwards, as a mail client's one click does it, twice: the citizen's contact row is
+            // there from the email, and PostgreSQL's upsert keeps the first opt-out.
+            URI unsubscribe = URI.create(sent.path("one_click_unsubscribe_url").asText());
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> oneClick = HttpClient.newHttpClient().send(HttpRequest.newBuilder(unsubscribe)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(oneClick.statusCode()).as(oneClick.body()).isEqualTo(200);
+            }
+            JsonNode after = Json.parse(admin.send("GET", "/nhs-campaigns/" + id + "/funnel", "").body());
+            assertThat(after.path("unsubscribed").asLong()).isEqualTo(1);
         } finally {
             admin.send("POST", "/nhs-campaigns/" + id + "/cancel", "");
         }
