@@ -144,6 +144,17 @@ class PdsSyncIT {
     }
 
     @Test
+    void aSupersedingNumberAnotherAccountHoldsIsLeftAloneAndSaidSo() throws Exception {
+        p5Citizen("9990001081", "Dana", "WALKER", Map.of("birthdate", "1988-08-08"));
+        String citizen = p5Citizen("9990001073", "Dana", "WALKER", Map.of("birthdate", "1988-08-08"));
+        signedInToThePartner(signIn(citizen));
+        String events = eventually(() -> events(citizen, "UPDATE_PROFILE_ERROR"),
+                body -> body.contains("pds_sync_conflict"));
+        assertThat(events).contains("pds_sync_conflict");
+        assertThat(admin.attribute(citizen, "nhs_number")).as("one NHS number, one account").isEqualTo("9990001073");
+    }
+
+    @Test
     void aDeceasedRecordDisablesTheAccountAndTellsAnAdministrator() throws Exception {
         String citizen = p5Citizen("9990001065", "Morgan", "EVANS", Map.of("birthdate", "1940-03-03"));
         signedInToThePartner(signIn(citizen));
