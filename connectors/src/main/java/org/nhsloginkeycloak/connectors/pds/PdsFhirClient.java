@@ -73,9 +73,24 @@ final class PdsFhirClient implements PdsClient {
         return call("/Patient/" + nhsNumber, PdsResponses::read);
     }
 
+    /**
+     * Counted in {@code nhs_pds_updates_total{outcome}}: {@code updated}, {@code unchanged} (a write avoided: nothing
+     * had changed, nothing was sent), {@code versionmismatch}, {@code refused}, {@code notauthorised},
+     * {@code unavailable}.
+     */
     @Override
     public PdsUpdate update(String nhsNumber, String version, com.fasterxml.jackson.databind.node.ArrayNode patches,
             String patientAccessToken) {
+        PdsUpdate answer = updateUncounted(nhsNumber, version, patches, patientAccessToken);
+        io.micrometer.core.instrument.Counter.builder("nhs.pds.updates")
+                .description("Updates of a patient's own PDS record, by outcome")
+                .tag("outcome", answer.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))
+                .register(io.micrometer.core.instrument.Metrics.globalRegistry).increment();
+        return answer;
+    }
+
+    private PdsUpdate updateUncounted(String nhsNumber, String version,
+            com.fasterxml.jackson.databind.node.ArrayNode patches, String patientAccessToken) {
         if (patches == null || patches.isEmpty()) {
             return new PdsUpdate.Unchanged();
         }

@@ -62,11 +62,26 @@ class PdsFhirClientUpdateTest {
                         + "\"details\":{\"coding\":[{\"code\":\"" + code + "\"}]}}]}")));
     }
 
+    /** Keycloak gives the global registry its Prometheus registry; here a simple one stands in, so counts are kept. */
+    @org.junit.jupiter.api.BeforeAll
+    static void meters() {
+        io.micrometer.core.instrument.Metrics.addRegistry(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    private static double counted(String outcome) {
+        io.micrometer.core.instrument.Counter counter = io.micrometer.core.instrument.Metrics.globalRegistry
+                .find("nhs.pds.updates").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
-    void nothingToChangeSendsNothing() {
+    void nothingToChangeSendsNothingAndCountsAWriteAvoided() {
+        double avoided = counted("unchanged");
         assertThat(client.update("9990001006", "3", JSON.createArrayNode(), "patient-token"))
                 .isInstanceOf(PdsUpdate.Unchanged.class);
         assertThat(pds.getAllServeEvents()).isEmpty();
+        assertThat(counted("unchanged") - avoided).isEqualTo(1);
     }
 
     @Test
