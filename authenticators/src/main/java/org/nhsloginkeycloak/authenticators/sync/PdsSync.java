@@ -57,7 +57,7 @@ final class PdsSync {
         if (!citizen.level().isAtLeast(ProofingLevel.P5) || citizen.nhsNumber() == null || !user.isEnabled()) {
             return null;
         }
-        PdsAnswer answer = session.getProvider(PdsClient.class).read(citizen.nhsNumber());
+        PdsAnswer answer = session.getProvider(PdsClient.class).refresh(citizen.nhsNumber());
         Outcome outcome;
         List<String> changed = new ArrayList<>();
         if (answer instanceof PdsAnswer.Found found) {

@@ -17,6 +17,12 @@ public interface PdsClient extends Provider {
     PdsAnswer read(String nhsNumber);
 
     /**
+     * {@link #read} for work nobody waits on (the refresh after a sign-in): it takes only the background's share of the
+     * PDS allowance ({@code background-share}), so the journeys always keep the rest.
+     */
+    PdsAnswer refresh(String nhsNumber);
+
+    /**
      * Writes {@code patches} (JSON Patch operations, e.g. from {@link PdsContactDetails#patchFrom}) to the patient's
      * own record, in patient-access mode: {@code patientAccessToken} is the citizen's own, from NHS England's token
      * exchange, never the application's. {@code version} is the record's as last read ({@code If-Match}). No patches:

@@ -43,6 +43,7 @@ final class PdsFhirClient implements PdsClient {
     private final HttpClient http;
     private final PdsTokenSource tokens;
     private final Allowance allowance;
+    private final Allowance background;
     private final DependencyHealth health;
 
     /** One call's worth of the PDS rate allowance, taken or refused at once. */
@@ -50,18 +51,23 @@ final class PdsFhirClient implements PdsClient {
         boolean tryAcquire();
     }
 
+    /**
+     * @param allowance a call a citizen waits on
+     * @param background a call made in the background, from its share of the same allowance
+     */
     PdsFhirClient(PdsFhirClientFactory.Settings settings, HttpClient http, PdsTokenSource tokens, Allowance allowance,
-            DependencyHealth health) {
+            Allowance background, DependencyHealth health) {
         this.settings = settings;
         this.http = http;
         this.tokens = tokens;
         this.allowance = allowance;
+        this.background = background;
         this.health = health;
     }
 
     @Override
     public PdsAnswer search(PdsSearch search) {
-        return call("/Patient?" + search.query(), PdsResponses::search);
+        return call("/Patient?" + search.query(), PdsResponses::search, allowance);
     }
 
     @Override
@@ -70,7 +76,15 @@ final class PdsFhirClient implements PdsClient {
             // Not one PDS could hold, so no record: PDS is never asked.
             return new PdsAnswer.NotFound();
         }
-        return call("/Patient/" + nhsNumber, PdsResponses::read);
+        return call("/Patient/" + nhsNumber, PdsResponses::read, allowance);
+    }
+
+    @Override
+    public PdsAnswer refresh(String nhsNumber) {
+        if (!PdsSearch.isNhsNumber(nhsNumber)) {
+            return new PdsAnswer.NotFound();
+        }
+        return call("/Patient/" + nhsNumber, PdsResponses::read, background);
     }
 
     /**
@@ -106,7 +120,7 @@ final class PdsFhirClient implements PdsClient {
         // One id for the update and its retry: after a 503 PDS may still apply it, and knows the retry by its id.
         String requestId = UUID.randomUUID().toString();
         String body = "{\"patches\":" + patches + "}";
-        return twice(new Attempt<>(() -> patchOnce(nhsNumber, version, body, patientAccessToken, requestId),
+        return twice(allowance, new Attempt<>(() -> patchOnce(nhsNumber, version, body, patientAccessToken, requestId),
                 PdsUpdate.Unavailable::new,
                 answer -> answer instanceof PdsUpdate.Unavailable ? DependencyHealth.Outcome.FAILED
                         : answer instanceof PdsUpdate.Refused refused && refused.status() == 400
@@ -182,12 +196,12 @@ final class PdsFhirClient implements PdsClient {
         return health.snapshot(over);
     }
 
-    private PdsAnswer call(String path, Reader reader) {
+    private PdsAnswer call(String path, Reader reader, Allowance from) {
         if (settings.baseUrl() == null) {
             return new PdsAnswer.Unavailable(PdsAnswer.Why.NOT_CONFIGURED);
         }
         String requestId = UUID.randomUUID().toString();
-        return twice(new Attempt<>(() -> once(path, requestId, reader), PdsAnswer.Unavailable::new,
+        return twice(from, new Attempt<>(() -> once(path, requestId, reader), PdsAnswer.Unavailable::new,
                 answer -> answer instanceof PdsAnswer.Unavailable ? DependencyHealth.Outcome.FAILED
                         : answer instanceof PdsAnswer.Unusable ? DependencyHealth.Outcome.REJECTED
                         : DependencyHealth.Outcome.OK,
@@ -205,7 +219,7 @@ final class PdsFhirClient implements PdsClient {
     }
 
     /** At most two tries, each first taking the allowance, then the circuit's leave; every try recorded. */
-    private <T> T twice(Attempt<T> attempt) {
+    private <T> T twice(Allowance allowance, Attempt<T> attempt) {
         T answer = null;
         for (int i = 1; i <= 2; i++) {
             // The allowance first: a refused call must not hold the circuit's one half-open trial.

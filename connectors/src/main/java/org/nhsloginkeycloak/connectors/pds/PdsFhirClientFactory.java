@@ -35,6 +35,8 @@ import org.nhsloginkeycloak.connectors.health.DependencyHealth;
  *   <li>{@code timeout-seconds}: default {@value #DEFAULT_TIMEOUT_SECONDS}</li>
  *   <li>{@code requests-per-second}: the application's PDS rate, for the whole cluster ({@link CallSlots}), default
  *       {@value #DEFAULT_REQUESTS_PER_SECOND} (PDS's default for an application)</li>
+ *   <li>{@code background-share}: the share of that rate work nobody waits on may take (the refresh after a sign-in),
+ *       default {@value #DEFAULT_BACKGROUND_SHARE}, at least one call a second; the rest is the journeys'</li>
  *   <li>{@code circuit-failures}: failures in a row that open the circuit, default {@value #DEFAULT_CIRCUIT_FAILURES}</li>
  *   <li>{@code circuit-open-seconds}: how long it stays open, default {@value #DEFAULT_CIRCUIT_OPEN_SECONDS}</li>
  * </ul>
@@ -48,6 +50,7 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
     public static final String PROVIDER_ID = "pds-fhir";
     static final int DEFAULT_TIMEOUT_SECONDS = 5;
     static final double DEFAULT_REQUESTS_PER_SECOND = 5;
+    static final double DEFAULT_BACKGROUND_SHARE = 0.4;
     static final int DEFAULT_CIRCUIT_FAILURES = 5;
     static final int DEFAULT_CIRCUIT_OPEN_SECONDS = 30;
 
@@ -55,7 +58,7 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
 
     /** What the options say, read once at start-up. */
     record Settings(String baseUrl, String accessToken, SignedJwtTokenSource.Options signedJwt, Duration timeout,
-            double requestsPerSecond, int circuitFailures, Duration circuitOpenFor) {
+            double requestsPerSecond, double backgroundShare, int circuitFailures, Duration circuitOpenFor) {
 
         static Settings from(Config.Scope config) {
             String baseUrl = blankToNull(config.get("base-url"));
@@ -69,6 +72,7 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
             return new Settings(baseUrl == null ? null : baseUrl.replaceAll("/+$", ""), accessToken, signedJwt,
                     Duration.ofSeconds(config.getInt("timeout-seconds", DEFAULT_TIMEOUT_SECONDS)),
                     Double.parseDouble(config.get("requests-per-second", String.valueOf(DEFAULT_REQUESTS_PER_SECOND))),
+                    Double.parseDouble(config.get("background-share", String.valueOf(DEFAULT_BACKGROUND_SHARE))),
                     config.getInt("circuit-failures", DEFAULT_CIRCUIT_FAILURES),
                     Duration.ofSeconds(config.getInt("circuit-open-seconds", DEFAULT_CIRCUIT_OPEN_SECONDS)));
         }
@@ -134,7 +138,8 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
 
     /** A client whose calls take their slots in {@code store}: the cluster's, or a test's. */
     PdsClient create(SingleUseObjectProvider store) {
-        return new PdsFhirClient(settings, http, tokens, () -> callSlots.tryAcquire(store), health);
+        return new PdsFhirClient(settings, http, tokens, () -> callSlots.tryAcquire(store),
+                () -> callSlots.tryAcquireBackground(store), health);
     }
 
     @Override
@@ -143,7 +148,7 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
         tokens = tokenSource(settings, http);
         LOG.infof("PDS tokens: %s", tokens.name());
-        callSlots = new CallSlots(settings.requestsPerSecond());
+        callSlots = new CallSlots(settings.requestsPerSecond(), settings.backgroundShare());
         health = new DependencyHealth("pds",
                 new CircuitBreaker(settings.circuitFailures(), settings.circuitOpenFor(), Clock.systemUTC()),
                 Duration.ofMinutes(1), settings.requestsPerSecond(), Clock.systemUTC(), Metrics.globalRegistry);
@@ -197,6 +202,10 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
                 .property().name("requests-per-second").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(String.valueOf(DEFAULT_REQUESTS_PER_SECOND))
                 .helpText("The application's PDS rate for the whole cluster (5 per second by default).").add()
+                .property().name("background-share").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(String.valueOf(DEFAULT_BACKGROUND_SHARE))
+                .helpText("Share of that rate the refresh after a sign-in may take (at least one call a second); the"
+                        + " rest is kept for the journeys citizens wait on.").add()
                 .property().name("circuit-failures").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(DEFAULT_CIRCUIT_FAILURES).helpText("Failures in a row that stop calls to PDS.").add()
                 .property().name("circuit-open-seconds").type(ProviderConfigProperty.INTEGER_TYPE)
@@ -218,6 +227,7 @@ public final class PdsFhirClientFactory implements PdsClientFactory, ServerInfoA
             info.put("access-token", settings.accessToken() == null ? "not set" : "set");
         }
         info.put("requests-per-second", String.valueOf(settings.requestsPerSecond()));
+        info.put("background-share", String.valueOf(settings.backgroundShare()));
         info.put("circuit", health.snapshot().circuit().name());
         return info;
     }

@@ -39,6 +39,22 @@ class CallSlotsTest {
     }
 
     @Test
+    void backgroundWorkTakesOnlyItsShareAndTheJourneysKeepTheRest() {
+        CallSlots nodeA = new CallSlots(5, 0.4);
+        CallSlots nodeB = new CallSlots(5, 0.4);
+        long background = IntStream.range(0, 10).filter(i -> (i % 2 == 0 ? nodeA : nodeB).tryAcquireBackground(store))
+                .count();
+        assertThat(background).as("two of five, across both nodes").isEqualTo(2);
+        assertThat(granted(nodeA, 10)).as("the journeys' three").isEqualTo(3);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(granted(nodeB, 10)).as("with no background work, the journeys may take all five").isEqualTo(5);
+        assertThat(nodeB.tryAcquireBackground(store)).as("and then there is none for it").isFalse();
+        assertThat(new CallSlots(1, 0.4).backgroundSlots()).as("at least one").isEqualTo(1);
+        assertThatThrownBy(() -> new CallSlots(5, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CallSlots(5, 1.5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void oneNodeMayUseTheWholeAllowanceWhileTheOtherIsIdle() {
         CallSlots busy = new CallSlots(5);
 
