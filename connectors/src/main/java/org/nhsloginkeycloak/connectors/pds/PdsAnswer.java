@@ -6,8 +6,18 @@ import java.util.Optional;
 /** What PDS said to a search or a read, as the journeys need to tell it apart. Failures are answers too. */
 public sealed interface PdsAnswer {
 
-    /** One record: a search's unique match, or a read. */
-    record Found(PdsPatient patient) implements PdsAnswer {
+    /**
+     * One record: a search's unique match, or a read.
+     *
+     * @param record the Patient resource as PDS sent it, for what {@link PdsPatient} does not carry (addresses, email,
+     *     see {@link PdsContactDetails#of}); never logged
+     */
+    record Found(PdsPatient patient, com.fasterxml.jackson.databind.JsonNode record) implements PdsAnswer {
+
+        @Override
+        public String toString() {
+            return "Found[" + patient + "]";
+        }
     }
 
     /** An empty searchset, or a read of an NHS number PDS does not know. */

@@ -78,7 +78,7 @@ final class PdsResponses {
             return new PdsAnswer.Invalidated();
         }
         try {
-            return new PdsAnswer.Found(toPatient(resource));
+            return new PdsAnswer.Found(toPatient(resource), resource);
         } catch (DateTimeParseException e) {
             return UNREADABLE;
         }

@@ -297,6 +297,28 @@ class CitizenPagesIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"en", "cy"})
+    void yourDetailsShowWhatPdsHoldsAndAreAccessibleAndLeftByKeyboard(String language) {
+        withCitizen("browser-details", (citizen, mobile) -> {
+            admin.setAttributes(citizen, Map.of("identity_proofing_level", "P9", "nhs_number", "9990001006"));
+            Map<String, String> extra = Map.of("ui_locales", language, "kc_action", "nhs-your-details");
+            Page page = browser.newPage();
+            page.navigate(partner().authorize("openid", extra).uri().toString());
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+            new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(mobile));
+
+            YourDetailsPage details = new YourDetailsPage(page);
+            assertThat(details.heading()).isEqualTo(language.equals("cy") ? "Eich manylion" : "Your details");
+            assertThat(details.value("name")).isEqualTo("Ffion JONES");
+            assertThat(details.value("nhs-number")).isEqualTo("999 000 1006");
+            details.assertAccessible("your-details-" + language);
+            details.carryOn();
+            assertThat(page.url()).startsWith(callback.uri().toString());
+            assertThat(Partner.query(URI.create(page.url()))).containsEntry("kc_action_status", "success");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
     void theRecoveryOfAMobileSaysWhatItCostsAndIsAccessible(String language) {
         withCitizen("browser-recover", (citizen, mobile) -> {
             admin.setAttributes(citizen, Map.of("identity_proofing_level", "P5", "phone_number_verified", "false"));
