@@ -71,13 +71,16 @@ class RealmUpgradeIT {
             assertThat(names(applied.path("changes"))).contains(
                     "authentication-flow nhs browser replaced", "authentication-flow nhs reset credentials replaced",
                     "authenticator-config nhs sms code updated", "required-action nhs-change-mobile created",
+                    "required-action nhs-your-details created",
                     "client-scope nhs_assurance updated", "client-policy nhs-login-partners replaced",
                     "user-profile attribute phone_number_pds_matched_number created", "localization en updated",
                     "localization cy updated");
         } else {
-            // Since issue 13 started the file only says outright that the audience mapper adds nothing to userinfo,
-            // which Keycloak's import otherwise fills in as true (it matters to no token: the mapper has no userinfo).
-            assertThat(names(applied.path("changes"))).containsExactly("client-scope nhs_assurance updated");
+            // Since issue 13 started: the required action "Your details" (issue 15), and the file saying outright that
+            // the audience mapper adds nothing to userinfo, which Keycloak's import otherwise fills in as true (it
+            // matters to no token: the mapper has no userinfo).
+            assertThat(names(applied.path("changes"))).containsExactly("required-action nhs-your-details created",
+                    "client-scope nhs_assurance updated");
         }
 
         // What the bundle owns is now this version's, exactly as a fresh import of its realm file.

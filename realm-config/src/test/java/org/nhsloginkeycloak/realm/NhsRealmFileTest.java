@@ -294,7 +294,7 @@ class NhsRealmFileTest {
         assertThat(realm.getRequiredActions()).filteredOn(action -> action.isEnabled())
                 .extracting(action -> action.getProviderId())
                 .contains("VERIFY_EMAIL", "UPDATE_PASSWORD", "UPDATE_PROFILE", "VERIFY_PROFILE", "update_user_locale",
-                        "nhs-p5-uplift", "nhs-change-mobile");
+                        "nhs-p5-uplift", "nhs-change-mobile", "nhs-your-details");
         assertThat(realm.getRequiredActions()).allSatisfy(action -> {
             assertThat(action.getAlias()).isEqualTo(action.getProviderId());
             assertThat(action.isDefaultAction()).as("no action is forced on every new citizen").isFalse();
