@@ -56,9 +56,7 @@ public record PdsContactDetails(List<String> homeLines, String postcode, String 
         PdsContactDetails now = of(record, today);
         List<ObjectNode> replaces = new ArrayList<>();
         List<ObjectNode> adds = new ArrayList<>();
-        List<Integer> removes = new ArrayList<>();
-        List<String> removeIds = new ArrayList<>();
-        List<String> removeFields = new ArrayList<>();
+        List<Removal> removes = new ArrayList<>();
         if (!sameAddress(now)) {
             int at = index(record.path("address"), today, item -> "home".equals(item.path("use").asText()));
             ObjectNode address = JSON.createObjectNode().put("use", "home");
@@ -73,40 +71,31 @@ public record PdsContactDetails(List<String> homeLines, String postcode, String 
                     adds.add(op("add", "/address/-").set("value", address));
                 }
             } else if (homeLines.isEmpty() && postcode == null) {
-                removes.add(at);
-                removeFields.add("address");
-                removeIds.add(record.path("address").path(at).path("id").asText());
+                removes.add(new Removal(record, "address", at));
             } else {
                 ObjectNode whole = JSON.createObjectNode().put("id", record.path("address").path(at).path("id").asText());
                 whole.setAll(address);
                 replaces.add(op("replace", "/address/" + at).set("value", whole));
             }
         }
-        telecom(record, today, "phone", "mobile", now.mobile(), mobile, sameMobile(now.mobile(), mobile), replaces,
-                adds, removes, removeIds, removeFields);
-        telecom(record, today, "email", "home", now.email(), email, sameEmail(now.email(), email), replaces, adds,
-                removes, removeIds, removeFields);
+        telecom(record, today, "phone", "mobile", mobile, sameMobile(now.mobile(), mobile), replaces, adds, removes);
+        telecom(record, today, "email", "home", email, sameEmail(now.email(), email), replaces, adds, removes);
         ArrayNode patches = JSON.createArrayNode();
         replaces.forEach(patches::add);
         adds.forEach(patches::add);
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < removes.size(); i++) {
-            order.add(i);
-        }
         // Highest index first within each list, as PDS asks; the two lists do not move each other's indexes.
-        order.sort((a, b) -> removeFields.get(a).equals(removeFields.get(b)) ? Integer.compare(removes.get(b),
-                removes.get(a)) : removeFields.get(a).compareTo(removeFields.get(b)));
-        for (int i : order) {
-            String path = "/" + removeFields.get(i) + "/" + removes.get(i);
-            patches.add(op("test", path + "/id").put("value", removeIds.get(i)));
+        removes.sort(java.util.Comparator.comparing(Removal::field)
+                .thenComparing(Removal::index, java.util.Comparator.reverseOrder()));
+        for (Removal removal : removes) {
+            String path = "/" + removal.field() + "/" + removal.index();
+            patches.add(op("test", path + "/id").put("value", removal.id()));
             patches.add(op("remove", path));
         }
         return patches;
     }
 
-    private static void telecom(JsonNode record, LocalDate today, String system, String use, String before,
-            String after, boolean same, List<ObjectNode> replaces, List<ObjectNode> adds, List<Integer> removes,
-            List<String> removeIds, List<String> removeFields) {
+    private static void telecom(JsonNode record, LocalDate today, String system, String use, String after,
+            boolean same, List<ObjectNode> replaces, List<ObjectNode> adds, List<Removal> removes) {
         if (same) {
             return;
         }
@@ -115,9 +104,7 @@ public record PdsContactDetails(List<String> homeLines, String postcode, String 
         int at = index(record.path("telecom"), today, kind);
         if (after == null) {
             if (at >= 0) {
-                removes.add(at);
-                removeFields.add("telecom");
-                removeIds.add(record.path("telecom").path(at).path("id").asText());
+                removes.add(new Removal(record, "telecom", at));
             }
             return;
         }
@@ -196,6 +183,14 @@ public record PdsContactDetails(List<String> homeLines, String postcode, String 
             }
         }
         return -1;
+    }
+
+    /** An item to remove: its list, its index in the record as read, and its id for the test before it. */
+    private record Removal(String field, int index, String id) {
+
+        Removal(JsonNode record, String field, int index) {
+            this(field, index, record.path(field).path(index).path("id").asText());
+        }
     }
 
     private static ObjectNode op(String op, String path) {
