@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -13,6 +12,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.nhsloginkeycloak.connectors.pds.PdsAnswer;
 import org.nhsloginkeycloak.connectors.pds.PdsClient;
+import org.nhsloginkeycloak.authenticators.uplift.LinkedRecord;
 import org.nhsloginkeycloak.connectors.pds.PdsPatient;
 import org.nhsloginkeycloak.core.NhsUser;
 import org.nhsloginkeycloak.core.ProofingLevel;
@@ -85,9 +85,7 @@ final class PdsSync {
         }
         String stored = user.getFirstAttribute(UserAttributes.NHS_NUMBER);
         if (!patient.nhsNumber().equals(stored)) {
-            boolean heldByAnother = session.users().searchForUserByUserAttributeStream(realm, UserAttributes.NHS_NUMBER,
-                    patient.nhsNumber()).anyMatch(other -> !other.getId().equals(user.getId()));
-            if (heldByAnother) {
+            if (LinkedRecord.heldByAnother(session, realm, user, patient.nhsNumber())) {
                 LOG.warnf("User %s in realm %s: PDS superseded their NHS number by one another account holds;"
                         + " nothing changed", user.getId(), realm.getName());
                 return Outcome.CONFLICT;
@@ -95,31 +93,8 @@ final class PdsSync {
             user.setSingleAttribute(UserAttributes.NHS_NUMBER, patient.nhsNumber());
             changed.add("nhs_number");
         }
-        if (!Objects.equals(user.getFirstName(), patient.givenName())) {
-            user.setFirstName(patient.givenName());
-            changed.add("given_name");
-        }
-        if (!Objects.equals(user.getLastName(), patient.familyName())) {
-            user.setLastName(patient.familyName());
-            changed.add("family_name");
-        }
-        set(user, UserAttributes.MIDDLE_NAMES, patient.middleNames(), changed);
-        set(user, UserAttributes.BIRTHDATE, patient.birthDate() == null ? null : patient.birthDate().toString(),
-                changed);
-        set(user, UserAttributes.GP_ODS_CODE, patient.gpOdsCode(), changed);
+        changed.addAll(LinkedRecord.copy(user, patient));
         return changed.isEmpty() ? Outcome.UNCHANGED : Outcome.UPDATED;
-    }
-
-    private static void set(UserModel user, String attribute, String value, List<String> changed) {
-        if (Objects.equals(user.getFirstAttribute(attribute), value)) {
-            return;
-        }
-        if (value == null) {
-            user.removeAttribute(attribute);
-        } else {
-            user.setSingleAttribute(attribute, value);
-        }
-        changed.add(attribute);
     }
 
     private static void event(KeycloakSession session, RealmModel realm, UserModel user, Outcome outcome,

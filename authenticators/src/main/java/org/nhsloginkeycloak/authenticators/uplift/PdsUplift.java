@@ -107,12 +107,7 @@ final class PdsUplift implements Uplift {
                 store.remove(key);
             }
         });
-        return !heldByAnother(realm, user, nhsNumber);
-    }
-
-    private boolean heldByAnother(RealmModel realm, UserModel user, String nhsNumber) {
-        return session.users().searchForUserByUserAttributeStream(realm, UserAttributes.NHS_NUMBER, nhsNumber)
-                .anyMatch(other -> !other.getId().equals(user.getId()));
+        return !LinkedRecord.heldByAnother(session, realm, user, nhsNumber);
     }
 
     /**
@@ -136,13 +131,9 @@ final class PdsUplift implements Uplift {
     }
 
     private Traced uplift(UserModel user, PdsPatient patient) {
-        user.setFirstName(patient.givenName());
-        user.setLastName(patient.familyName());
-        set(user, UserAttributes.MIDDLE_NAMES, patient.middleNames());
-        set(user, UserAttributes.NHS_NUMBER, patient.nhsNumber());
-        set(user, UserAttributes.BIRTHDATE, patient.birthDate() == null ? null : patient.birthDate().toString());
-        set(user, UserAttributes.GP_ODS_CODE, patient.gpOdsCode());
-        set(user, UserAttributes.IDENTITY_PROOFING_LEVEL, ProofingLevel.P5.name());
+        LinkedRecord.copy(user, patient);
+        user.setSingleAttribute(UserAttributes.NHS_NUMBER, patient.nhsNumber());
+        user.setSingleAttribute(UserAttributes.IDENTITY_PROOFING_LEVEL, ProofingLevel.P5.name());
         LocalDate today = LocalDate.now(clock);
         List<String> gpMobiles = GpMobiles.current(patient, today);
         NhsUser citizen = NhsUser.of(user);
@@ -175,13 +166,5 @@ final class PdsUplift implements Uplift {
     @Override
     public int tracesPerDay() {
         return tracesPerDay;
-    }
-
-    private static void set(UserModel user, String attribute, String value) {
-        if (value == null) {
-            user.removeAttribute(attribute);
-        } else {
-            user.setSingleAttribute(attribute, value);
-        }
     }
 }
