@@ -45,7 +45,7 @@ final class CampaignContacts {
             return;
         }
         List<String> sorted = userIds.stream().sorted().toList();
-        String upsert = switch (database()) {
+        String upsert = switch (CampaignQueue.database(em)) {
             case "postgresql" -> "insert into NHS_CAMPAIGN_CONTACT (USER_ID, REALM_ID, " + column + ") values (?, ?, ?)"
                     + " on conflict (USER_ID) do update set " + column + " = " + (keepFirst ? "coalesce("
                     + "NHS_CAMPAIGN_CONTACT." + column + ", excluded." + column + ")" : "excluded." + column);
@@ -77,15 +77,6 @@ final class CampaignContacts {
                 rows);
     }
 
-    /** The database's product, lower case and in one word: {@code postgresql}, {@code h2}, {@code mysql}... */
-    private String database() {
-        String[] name = new String[1];
-        em.runWithConnection((java.sql.Connection connection) -> name[0] = connection.getMetaData()
-                .getDatabaseProductName());
-        String product = name[0] == null ? "" : name[0].toLowerCase(java.util.Locale.ROOT);
-        return product.contains("postgres") ? "postgresql" : product.contains("mariadb") ? "mariadb"
-                : product.contains("mysql") ? "mysql" : product.equals("h2") ? "h2" : product;
-    }
 
     /** What is known of a citizen's sign-ins: no row at all, or the row's latest sign-in (null for none yet). */
     record SignIns(boolean row, Long last) {

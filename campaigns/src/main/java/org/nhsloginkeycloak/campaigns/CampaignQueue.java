@@ -155,6 +155,18 @@ final class CampaignQueue {
         batch(em, sql, rows);
     }
 
+    /**
+     * The database's product, lower case and in one word: {@code postgresql}, {@code mysql}, {@code mariadb},
+     * {@code h2}, or whatever else its driver calls it. For the few statements databases spell differently.
+     */
+    static String database(EntityManager em) {
+        String[] name = new String[1];
+        em.runWithConnection((Connection connection) -> name[0] = connection.getMetaData().getDatabaseProductName());
+        String product = name[0] == null ? "" : name[0].toLowerCase(java.util.Locale.ROOT);
+        return product.contains("postgres") ? "postgresql" : product.contains("mariadb") ? "mariadb"
+                : product.contains("mysql") ? "mysql" : product.equals("h2") ? "h2" : product;
+    }
+
     static void batch(EntityManager em, String sql, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;

@@ -90,13 +90,6 @@ final class PdsRecords implements ResponseDefinitionTransformerV2 {
         return now == null ? event.getResponseDefinition() : patient(now, request);
     }
 
-    /** The records changed so far, by NHS number: what a test reads to see that PDS took an update. */
-    Map<String, ObjectNode> updated() {
-        Map<String, ObjectNode> copy = new HashMap<>();
-        updated.forEach((nhs, record) -> copy.put(nhs, record.deepCopy()));
-        return copy;
-    }
-
     private synchronized ResponseDefinition patch(String nhsNumber, Request request) {
         String requestId = request.getHeader("X-Request-ID");
         Applied before = requestId == null ? null : byRequestId.get(requestId);
