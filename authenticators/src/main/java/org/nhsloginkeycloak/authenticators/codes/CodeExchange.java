@@ -58,15 +58,26 @@ public final class CodeExchange {
         }
     }
 
-    /** Where a code goes: a mobile (E.164) or an email address. A code is accepted only for the destination it went to. */
-    public record Destination(Channel channel, String address) {
+    /**
+     * Where a code goes: a mobile (E.164) or an email address. A code is accepted only for the destination it went to.
+     *
+     * @param newAddress an email address the account does not hold yet (a change of email): the mail goes there, not
+     *     to the account's address, and says what it is for
+     */
+    public record Destination(Channel channel, String address, boolean newAddress) {
 
         public static Destination mobile(String e164) {
-            return new Destination(Channel.SMS, e164);
+            return new Destination(Channel.SMS, e164, false);
         }
 
+        /** The account's own address (registration proves it before a mobile is bound). */
         public static Destination email(String address) {
-            return new Destination(Channel.EMAIL, address.toLowerCase(Locale.ROOT));
+            return new Destination(Channel.EMAIL, address.toLowerCase(Locale.ROOT), false);
+        }
+
+        /** An address the citizen is changing to ("Your details"): the code proves they read its mail. */
+        public static Destination newEmail(String address) {
+            return new Destination(Channel.EMAIL, address.toLowerCase(Locale.ROOT), true);
         }
 
         /**
@@ -223,12 +234,24 @@ public final class CodeExchange {
             return;
         }
         try {
-            // Through the realm's email theme, in the citizen's language; to the user's address, which is `to`.
-            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-                    .setAuthenticationSession(authSession)
-                    // Mutable: Keycloak adds its own attributes (locale, realm, user) to the map.
-                    .send(EMAIL_SUBJECT, List.of(), EMAIL_TEMPLATE,
-                            new HashMap<>(Map.of("code", code, "minutes", config.codeLifetime().toMinutes())));
+            // Through the realm's email theme, in the citizen's language. Keycloak mails the user's address: for a new
+            // address, a view of the user that answers with it, so nothing is written to the account before the code
+            // comes back.
+            UserModel addressee = !to.newAddress() ? user : new org.keycloak.models.utils.UserModelDelegate(user) {
+                @Override
+                public String getEmail() {
+                    return to.address();
+                }
+            };
+            // Mutable: Keycloak adds its own attributes (locale, realm, user) to the map.
+            Map<String, Object> attributes = new HashMap<>(Map.of("code", code,
+                    "minutes", config.codeLifetime().toMinutes()));
+            if (to.newAddress()) {
+                attributes.put("introKey", "nhs-email-code-intro-change");
+                attributes.put("notYouKey", "nhs-email-code-not-you-change");
+            }
+            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(addressee)
+                    .setAuthenticationSession(authSession).send(EMAIL_SUBJECT, List.of(), EMAIL_TEMPLATE, attributes);
         } catch (EmailException e) {
             // Neither the exception nor its message: an SMTP error can quote the address.
             throw new SmsSendException(SmsSendException.Reason.UNAVAILABLE,
