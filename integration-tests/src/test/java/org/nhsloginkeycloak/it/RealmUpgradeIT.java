@@ -71,16 +71,16 @@ class RealmUpgradeIT {
             assertThat(names(applied.path("changes"))).contains(
                     "authentication-flow nhs browser replaced", "authentication-flow nhs reset credentials replaced",
                     "authenticator-config nhs sms code updated", "required-action nhs-change-mobile created",
-                    "required-action nhs-your-details created",
+                    "required-action nhs-your-details created", "client nhs-pds-access created",
                     "client-scope nhs_assurance updated", "client-policy nhs-login-partners replaced",
                     "user-profile attribute phone_number_pds_matched_number created", "localization en updated",
                     "localization cy updated");
         } else {
-            // Since issue 13 started: the required action "Your details" (issue 15), and the file saying outright that
-            // the audience mapper adds nothing to userinfo, which Keycloak's import otherwise fills in as true (it
-            // matters to no token: the mapper has no userinfo).
+            // Since issue 13 started: the required action "Your details" and the client its PDS access is minted
+            // for (issue 15), and the file saying outright that the audience mapper adds nothing to userinfo, which
+            // Keycloak's import otherwise fills in as true (it matters to no token: the mapper has no userinfo).
             assertThat(names(applied.path("changes"))).containsExactly("required-action nhs-your-details created",
-                    "client-scope nhs_assurance updated");
+                    "client nhs-pds-access created", "client-scope nhs_assurance updated");
         }
 
         // What the bundle owns is now this version's, exactly as a fresh import of its realm file.
@@ -94,6 +94,10 @@ class RealmUpgradeIT {
         fresh.userProfile().forEach((name, attribute) ->
                 assertThat(upgraded.userProfile().get(name)).as("user profile %s", name).isEqualTo(attribute));
         assertThat(upgraded.requiredActions()).containsAll(fresh.requiredActions());
+        JsonNode pdsAccess = Json.parse(admin.sendAdmin("GET", "/realms/" + realm + "/clients?clientId=nhs-pds-access", "")
+                .body());
+        assertThat(pdsAccess).as("the client a citizen's PDS access is minted for").hasSize(1);
+        assertThat(pdsAccess.path(0).path("bearerOnly").asBoolean()).isTrue();
         assertThat(upgraded.smsCodeSettings().keySet()).containsAll(fresh.smsCodeSettings().keySet());
         for (String locale : List.of("en", "cy")) {
             assertThat(localization(admin, realm, locale).keySet()).containsAll(localization(admin, Sandpit.REALM, locale).keySet());
@@ -414,7 +418,13 @@ class RealmUpgradeIT {
             ObjectNode settings = (ObjectNode) Json.parse(admin.sendAdmin("GET", base, "").body());
             // The realm's representation carries its client profiles and policies, which the upgrade does own.
             settings.remove(List.of("clientProfiles", "clientPolicies"));
-            JsonNode clients = Json.parse(admin.sendAdmin("GET", base + "/clients", "").body());
+            // The bundle's own clients (nhs-...) are the upgrade's to create; every other client is the administrator's.
+            com.fasterxml.jackson.databind.node.ArrayNode clients = Json.array();
+            Json.parse(admin.sendAdmin("GET", base + "/clients", "").body()).forEach(client -> {
+                if (!client.path("clientId").asText().startsWith("nhs-")) {
+                    clients.add(client);
+                }
+            });
             // A client's scopes are a set; Keycloak lists them in no fixed order.
             for (JsonNode client : clients) {
                 for (String field : List.of("defaultClientScopes", "optionalClientScopes")) {

@@ -100,7 +100,26 @@ class NhsRealmFileTest {
             java.util.Set.of("account", "account-console", "security-admin-console", "admin-cli");
 
     private static Stream<ClientRepresentation> partners() {
-        return realm.getClients().stream().filter(client -> !KEYCLOAK_CONSOLES.contains(client.getClientId()));
+        return realm.getClients().stream().filter(client -> !KEYCLOAK_CONSOLES.contains(client.getClientId())
+                && !client.getClientId().startsWith("nhs-"));
+    }
+
+    @Test
+    void theBundlesOwnClientIsAnAudienceNothingSignsInWith() {
+        assertThat(realm.getClients().stream().filter(client -> client.getClientId().startsWith("nhs-")))
+                .singleElement().satisfies(client -> {
+                    assertThat(client.getClientId()).isEqualTo("nhs-pds-access");
+                    assertThat(client.isBearerOnly()).isTrue();
+                    assertThat(client.isStandardFlowEnabled()).isFalse();
+                    assertThat(client.isImplicitFlowEnabled()).isFalse();
+                    assertThat(client.isDirectAccessGrantsEnabled()).isFalse();
+                    assertThat(client.isServiceAccountsEnabled()).isFalse();
+                    assertThat(client.getRedirectUris()).isEmpty();
+                    assertThat(client.getDefaultClientScopes()).as("no claims of its own").isEmpty();
+                });
+        // Keycloak's database holds at most 255 characters of a client's description.
+        assertThat(realm.getClients()).allSatisfy(client -> assertThat(client.getDescription() == null ? ""
+                : client.getDescription()).as(client.getClientId()).hasSizeLessThanOrEqualTo(255));
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.utils.ModelToRepresentation;
+import org.keycloak.models.utils.RepresentationToModel;
 import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
@@ -26,6 +27,7 @@ import org.keycloak.representations.idm.ClientPoliciesRepresentation;
 import org.keycloak.representations.idm.ClientPolicyRepresentation;
 import org.keycloak.representations.idm.ClientProfileRepresentation;
 import org.keycloak.representations.idm.ClientProfilesRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -45,8 +47,9 @@ import org.keycloak.util.JsonSerialization;
  * realm and client bindings to them stay), its client scopes and their mappers (a scope releases exactly the claims
  * this version's mappers release), its client profiles and policies, its user-profile attributes and groups. What an
  * administrator tunes is added to, never overwritten: authenticator configs gain new settings and keep their values,
- * required actions and localization texts are added when missing. Nothing else is read or written: no user, client
- * (partners' redirect URIs, keys, scopes), key, role, binding or realm setting, and nothing the file does not name.
+ * required actions, localization texts and the bundle's own clients ({@code nhs-...}) are added when missing. Nothing
+ * else is read or written: no user, other client (partners' redirect URIs, keys, scopes), key, role, binding or realm
+ * setting, and nothing the file does not name.
  *
  * <p>Running it twice changes nothing the second time; a realm freshly imported from the file needs nothing.
  */
@@ -60,6 +63,9 @@ public final class RealmUpgrade {
     static final String CLIENT_POLICY = "client-policy";
     static final String USER_PROFILE = "user-profile";
     static final String LOCALIZATION = "localization";
+    static final String CLIENT = "client";
+    /** The clients the bundle owns (the others in the file are examples for the administrator to replace). */
+    static final String BUNDLE_CLIENT_PREFIX = "nhs-";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -85,6 +91,7 @@ public final class RealmUpgrade {
         authenticatorConfigs();
         flows();
         requiredActions();
+        bundleClients();
         clientScopes();
         clientProfilesAndPolicies();
         userProfile();
@@ -277,6 +284,22 @@ public final class RealmUpgrade {
             action.setConfig(wanted.getConfig() == null ? new HashMap<>() : new HashMap<>(wanted.getConfig()));
             realm.addRequiredActionProvider(action);
             changes.add(Change.created(REQUIRED_ACTION, wanted.getAlias(), wanted.isEnabled() ? "enabled" : "disabled"));
+        }
+    }
+
+    /**
+     * Creates a bundle client the realm lacks. One that exists is left as it is: an administrator may have given it
+     * keys or an algorithm of their own, and nothing of ours depends on more than its client id.
+     */
+    private void bundleClients() {
+        for (ClientRepresentation wanted : listOf(target.getClients())) {
+            if (!wanted.getClientId().startsWith(BUNDLE_CLIENT_PREFIX)
+                    || realm.getClientByClientId(wanted.getClientId()) != null) {
+                continue;
+            }
+            RepresentationToModel.createClient(session, realm, copy(wanted, ClientRepresentation.class));
+            changes.add(Change.created(CLIENT, wanted.getClientId(), Boolean.TRUE.equals(wanted.isEnabled())
+                    ? "enabled" : "disabled"));
         }
     }
 
