@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The sandpit command: {@code java -jar sandpit/target/nhs-login-sandpit.jar [--http-port N] [--management-port N]
- * [--keep-data] [--pds-signed-jwt]}. Runs until Ctrl-C, which stops every process it started.
+ * [--keep-data] [--pds-api-key-only]}. Runs until Ctrl-C, which stops every process it started.
  */
 public final class SandpitMain {
 
@@ -109,7 +109,7 @@ public final class SandpitMain {
                     return null;
                 }
                 case "--keep-data" -> options = options.withKeepData(true);
-                case "--pds-signed-jwt" -> options = options.withPdsSignedJwt(true);
+                case "--pds-api-key-only" -> options = options.withPdsSignedJwt(false);
                 case "--http-port" -> options = options.withHttpPort(port(args, ++i));
                 case "--management-port" -> options = options.withManagementPort(port(args, ++i));
                 case "--postgres-port" -> options = options.withPostgresPort(port(args, ++i));
@@ -162,7 +162,7 @@ public final class SandpitMain {
     static String usage() {
         return """
                 Usage: ./run-sandpit.sh [--database h2|postgres] [--nodes 1|2] [--http-port N] [--management-port N]
-                                        [--postgres-port N] [--keep-data] [--pds-signed-jwt]
+                                        [--postgres-port N] [--keep-data] [--pds-api-key-only]
                   --database DB        h2 (default: embedded, the fast start) or postgres (the machine's PostgreSQL,
                                        started in the work folder)
                   --nodes N            1 (default) or 2: a cluster behind HAProxy on the HTTP port (needs postgres);
@@ -171,7 +171,8 @@ public final class SandpitMain {
                   --management-port N  health and metrics port (default 9000)
                   --postgres-port N    PostgreSQL's port (default 55432)
                   --keep-data          keep accounts from the last run instead of a fresh realm import
-                  --pds-signed-jwt     PDS tokens by signed-JWT client credentials from the stand-in (default: none)""";
+                  --pds-api-key-only   no PDS tokens (default: signed-JWT client credentials from the stand-in,
+                                       which the token exchange of "Your details" needs)""";
     }
 
     static String banner(Sandpit sandpit) {
@@ -200,6 +201,11 @@ public final class SandpitMain {
                 + " printed here)\n    ")
                 .append(base).append("/realms/").append(Sandpit.REALM).append("/protocol/openid-connect/auth")
                 .append("?client_id=example-vaccination-record&response_type=code&scope=openid%20profile%20phone")
+                .append("&redirect_uri=http%3A%2F%2Flocalhost%2Fsandpit%2Fcallback&state=sandpit&nonce=sandpit\n");
+        text.append("\n  Your details: open this as p9.citizen to change her address, mobile or email on the PDS stand-in\n    ")
+                .append(base).append("/realms/").append(Sandpit.REALM).append("/protocol/openid-connect/auth")
+                .append("?client_id=example-gp-services&response_type=code&scope=openid%20profile%20phone")
+                .append("&kc_action=nhs-your-details")
                 .append("&redirect_uri=http%3A%2F%2Flocalhost%2Fsandpit%2Fcallback&state=sandpit&nonce=sandpit\n");
         return text.toString();
     }

@@ -46,7 +46,7 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
 
     /** The ports a person's sandpit uses, documented in the README. */
     public static SandpitOptions standard(Path layout) {
-        return new SandpitOptions(layout, layout.resolve("sandpit-run"), 8080, 9000, 8091, 8092, 2525, false, false,
+        return new SandpitOptions(layout, layout.resolve("sandpit-run"), 8080, 9000, 8091, 8092, 2525, false, true,
                 Duration.ofMinutes(4), List.of(), Database.H2, 1, 55432, false);
     }
 
@@ -60,7 +60,7 @@ public record SandpitOptions(Path layout, Path work, int httpPort, int managemen
      */
     public static SandpitOptions forTests(Path layout) {
         return new SandpitOptions(layout, layout.resolve("sandpit-test-run"), Ports.free(), Ports.free(), Ports.free(),
-                Ports.free(), Ports.free(), false, false, Duration.ofMinutes(4),
+                Ports.free(), Ports.free(), false, true, Duration.ofMinutes(4),
                 List.of("--spi-nhs-pds--pds-fhir--requests-per-second=100",
                         "--spi-nhs-campaign-sender--govuk-notify--frequency-cap-days=0",
                         "--spi-nhs-campaign-sender--govuk-notify--snapshot-chunk=100"), Database.H2, 1, Ports.free(),

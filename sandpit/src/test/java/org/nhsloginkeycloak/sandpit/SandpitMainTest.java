@@ -15,19 +15,19 @@ class SandpitMainTest {
         assertThat(defaults.httpPort()).isEqualTo(8080);
         assertThat(defaults.managementPort()).isEqualTo(9000);
         assertThat(defaults.keepData()).isFalse();
-        assertThat(defaults.pdsSignedJwt()).as("no PDS token by default").isFalse();
+        assertThat(defaults.pdsSignedJwt()).as("PDS tokens by signed JWT, as the token exchange needs").isTrue();
     }
 
     @Test
     void optionsChangeWhatTheySay() {
         SandpitOptions options = SandpitMain.parse(
-                new String[] {"--http-port", "8180", "--management-port", "9100", "--keep-data", "--pds-signed-jwt"},
+                new String[] {"--http-port", "8180", "--management-port", "9100", "--keep-data", "--pds-api-key-only"},
                 defaults);
 
         assertThat(options.httpPort()).isEqualTo(8180);
         assertThat(options.managementPort()).isEqualTo(9100);
         assertThat(options.keepData()).isTrue();
-        assertThat(options.pdsSignedJwt()).isTrue();
+        assertThat(options.pdsSignedJwt()).isFalse();
         assertThat(SandpitMain.parse(new String[] {"--help"}, defaults)).isNull();
     }
 
