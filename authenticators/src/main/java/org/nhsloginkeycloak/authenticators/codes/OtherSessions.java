@@ -18,13 +18,13 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * Keycloak's {@code AuthenticatorUtil.logoutOtherSessions} does this for required actions only; the flow step needs
  * it too, hence one place for both (internal {@code AuthenticationManager}: there is no SPI for ending sessions).
  */
-final class OtherSessions {
+public final class OtherSessions {
 
     private OtherSessions() {
     }
 
     /** Ends every online and offline session of {@code user} except the one this browser is signing in to. */
-    static int end(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
+    public static int end(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
         // A user session takes the id of the browser's root authentication session (Keycloak's own rule above).
         String current = authSession.getParentSession().getId();
         List<UserSessionModel> others = Stream.concat(session.sessions().getUserSessionsStream(realm, user),

@@ -101,11 +101,21 @@ public record UpliftDetails(String givenName, String familyName, LocalDate birth
             errors.put(POSTCODE, "nhs-uplift-error-postcode-missing");
             return null;
         }
-        if (value.length() > 7 || !UK_POSTCODE.matcher(value).matches()) {
+        Optional<String> postcode = ukPostcode(value);
+        if (postcode.isEmpty()) {
             errors.put(POSTCODE, "nhs-uplift-error-postcode-uk");
             return null;
         }
-        return value.substring(0, value.length() - 3) + " " + value.substring(value.length() - 3);
+        return postcode.get();
+    }
+
+    /** A UK postcode as PDS writes it (upper case, one space before the inward code), whatever the case and spacing. */
+    public static Optional<String> ukPostcode(String raw) {
+        String value = trim(raw).toUpperCase(Locale.UK).replaceAll("\\s+", "");
+        if (value.length() > 7 || !UK_POSTCODE.matcher(value).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(value.substring(0, value.length() - 3) + " " + value.substring(value.length() - 3));
     }
 
     private static String nhsNumber(String raw, Map<String, String> errors) {

@@ -20,6 +20,11 @@ public record PdsPatient(String nhsNumber, String givenName, String middleNames,
         phones = phones == null ? List.of() : List.copyOf(phones);
     }
 
+    /** The patient in {@code resource}, a PDS Patient resource as PDS answered it (e.g. {@link PdsAnswer.Found#record()}). */
+    public static PdsPatient of(com.fasterxml.jackson.databind.JsonNode resource) {
+        return PdsResponses.toPatient(resource);
+    }
+
     @Override
     public String toString() {
         return "PdsPatient[restricted=" + restricted + ", deceased=" + deceased + ", phones=" + phones.size() + "]";

@@ -319,6 +319,63 @@ class CitizenPagesIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"en", "cy"})
+    void aP9CitizenChangesTheirAddressAndMobileByKeyboardAloneAndEveryPageIsAccessible(String language) {
+        withCitizen("browser-details-change", (citizen, mobile) -> {
+            // Nia THOMAS's record, which only this test changes; each language reads it as it is before changing it.
+            admin.setAttributes(citizen, Map.of("identity_proofing_level", "P9", "nhs_number", "9990001170"));
+            boolean welsh = language.equals("cy");
+            Partner partner = partner();
+            Partner.AuthorizationRequest request = partner.authorize("openid phone",
+                    Map.of("ui_locales", language, "kc_action", "nhs-your-details"));
+            Page page = browser.newPage();
+            page.navigate(request.uri().toString());
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+            new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(mobile));
+
+            YourDetailsPage details = new YourDetailsPage(page);
+            details.assertAccessible("your-details-p9-" + language);
+            details.change("address");
+            assertThat(details.heading()).isEqualTo(welsh ? "Newid eich cyfeiriad" : "Change your address");
+            details.assertAccessible("your-details-address-" + language);
+            details.saveAddress(List.of(), "NOT A POSTCODE");
+            assertThat(details.errorSummaryLink("address-line-1")).isNotBlank();
+            assertThat(details.errorSummaryLink("address-postcode")).isNotBlank();
+            assertThat(page.locator("#nhs-error-summary li").count()).as("each field's error, once").isEqualTo(2);
+            details.assertAccessible("your-details-address-error-" + language);
+            String street = (welsh ? "5 Stryd y Cei " : "5 Quay Street ") + java.util.UUID.randomUUID().toString()
+                    .substring(0, 4);
+            details.saveAddress(List.of(street, "Aberystwyth"), "sy23 2aa");
+            assertThat(details.notice()).contains(welsh ? "Mae eich cyfeiriad wedi'i ddiweddaru"
+                    : "Your address has been updated");
+            assertThat(details.value("address")).contains(street).contains("SY23 2AA");
+            details.assertAccessible("your-details-updated-" + language);
+
+            String replacement = TestMobiles.next();
+            details.change("mobile");
+            details.assertAccessible("your-details-mobile-" + language);
+            details.saveValue("mobile", "0113 496 0000");
+            assertThat(details.errorSummaryLink("mobile")).isNotBlank();
+            details.saveValue("mobile", TestMobiles.typed(replacement));
+            SecurityCodePage code = new SecurityCodePage(page);
+            String sent = new SmsInbox(sandpit).latestCode(replacement);
+            code.enter(sent.equals("000000") ? "111111" : "000000");
+            assertThat(code.errorSummaryLink("code")).isNotBlank();
+            code.assertAccessible("your-details-mobile-code-error-" + language);
+            code.enter(sent);
+            assertThat(details.value("mobile")).isEqualTo(replacement);
+            details.carryOn();
+
+            URI back = URI.create(page.url());
+            assertThat(page.url()).startsWith(callback.uri().toString());
+            var tokens = Json.parse(partner.redeem(partner.code(request, back), request.codeVerifier()).body());
+            // The phone scope's claims are in userinfo, as NHS login releases them.
+            assertThat(Json.parse(partner.userinfo(tokens.path("access_token").asText()).body()).path("phone_number")
+                    .asText()).isEqualTo(replacement);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
     void theRecoveryOfAMobileSaysWhatItCostsAndIsAccessible(String language) {
         withCitizen("browser-recover", (citizen, mobile) -> {
             admin.setAttributes(citizen, Map.of("identity_proofing_level", "P5", "phone_number_verified", "false"));

@@ -106,6 +106,14 @@ public final class Citizen {
         return submit(landing, selector, fields, null);
     }
 
+    /** Posts exactly {@code fields} to the action of form {@code selector}, as a forged request would. */
+    public Landing post(Landing landing, String selector, Map<String, String> fields) {
+        Element form = landing.page().selectFirst(selector);
+        assertThat(form).as("form %s on %s", selector, landing.uri()).isNotNull();
+        URI action = landing.uri().resolve(form.attr("action"));
+        return follow(action, http.postForm(action, fields));
+    }
+
     /**
      * The same, sent straight to one cluster node ({@code node}'s port on {@code localhost}, where the browser's
      * cookies for the load balancer's {@code localhost} apply too) rather than wherever the load balancer sends it.
