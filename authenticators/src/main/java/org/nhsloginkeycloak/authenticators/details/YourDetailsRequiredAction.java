@@ -87,7 +87,7 @@ final class YourDetailsRequiredAction implements RequiredActionProvider {
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
         List.of(CHANGING, PENDING, PROVED).forEach(context.getAuthenticationSession()::removeAuthNote);
-        context.challenge(readAndShow(context, null));
+        context.challenge(readAndShow(context));
     }
 
     @Override
@@ -102,7 +102,7 @@ final class YourDetailsRequiredAction implements RequiredActionProvider {
         Optional<JsonNode> record = record(authSession);
         if (record.isEmpty() || !mayChange(context.getUser(), record.get())) {
             // Below P9, a restricted record, or no record read in this sign-in: the page, and nothing else.
-            context.challenge(readAndShow(context, null));
+            context.challenge(readAndShow(context));
             return;
         }
         if (form.containsKey("cancel") || form.containsKey("skip")) {
@@ -356,8 +356,8 @@ final class YourDetailsRequiredAction implements RequiredActionProvider {
         }
     }
 
-    /** Reads the record fresh and shows it; {@code notice} is a message key for what just happened, or null. */
-    private Response readAndShow(RequiredActionContext context, String notice) {
+    /** Reads the record fresh and shows it, keeping it (with its version) for the changes to be patched against. */
+    private Response readAndShow(RequiredActionContext context) {
         UserModel user = context.getUser();
         NhsUser citizen = NhsUser.of(user);
         context.getAuthenticationSession().removeAuthNote(RECORD);
@@ -368,7 +368,7 @@ final class YourDetailsRequiredAction implements RequiredActionProvider {
         PdsAnswer answer = context.getSession().getProvider(PdsClient.class).read(citizen.nhsNumber());
         if (answer instanceof PdsAnswer.Found found && found.record() != null) {
             context.getAuthenticationSession().setAuthNote(RECORD, found.record().toString());
-            return summary(context, found.record(), notice);
+            return summary(context, found.record(), null);
         }
         return form.setAttribute("nhsDetailsState", answer instanceof PdsAnswer.NotFound
                 || answer instanceof PdsAnswer.Invalidated ? "not-found" : "unavailable").createForm(FORM);

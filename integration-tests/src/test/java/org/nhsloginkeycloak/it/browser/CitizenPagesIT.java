@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nhsloginkeycloak.it.support.AdminApi;
+import org.nhsloginkeycloak.it.support.Citizen;
 import org.nhsloginkeycloak.it.support.Json;
 import org.nhsloginkeycloak.it.support.Mailbox;
 import org.nhsloginkeycloak.it.support.Partner;
@@ -314,6 +315,33 @@ class CitizenPagesIT {
             details.carryOn();
             assertThat(page.url()).startsWith(callback.uri().toString());
             assertThat(Partner.query(URI.create(page.url()))).containsEntry("kc_action_status", "success");
+        });
+    }
+
+    @Test
+    void theAccountConsoleLeadsToYourDetailsAndBack() {
+        withCitizen("browser-account-details", (citizen, mobile) -> {
+            admin.setAttributes(citizen, Map.of("identity_proofing_level", "P5", "nhs_number", "9990001006"));
+            Page page = browser.newPage();
+            // The account console's script sends the browser on to the sign-in page.
+            page.navigate(sandpit.accountConsoleUrl().toString());
+            page.waitForSelector("#kc-form-login");
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+            page.waitForSelector(Citizen.SMS_CODE_FORM);
+            new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(mobile));
+
+            // By keyboard: the menu's link, focused, and Enter.
+            page.getByText("Your NHS details").first().focus();
+            page.keyboard().press("Enter");
+            page.waitForSelector("#nhs-details");
+            YourDetailsPage details = new YourDetailsPage(page);
+            assertThat(details.heading()).isEqualTo("Your details");
+            assertThat(details.value("name")).isEqualTo("Ffion JONES");
+            details.carryOn();
+            page.waitForURL(url -> url.startsWith(sandpit.accountConsoleUrl().toString()));
+            // The console signed itself in again from the session, and the answer left the address bar.
+            page.getByText("Your NHS details").first().waitFor();
+            assertThat(page.url()).doesNotContain("code=").doesNotContain("kc_action");
         });
     }
 
