@@ -19,9 +19,6 @@ import java.util.UUID;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.nhsloginkeycloak.connectors.pds.PdsContactDetails;
@@ -45,7 +42,6 @@ import org.nhsloginkeycloak.sandpit.Sandpit;
  * other test reads, changes from test to test, so each reads it as it is before changing it.
  */
 @ExtendWith(SandpitExtension.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class YourDetailsUpdateIT {
 
     private static final String RHYS = "9990001162";
@@ -113,7 +109,7 @@ class YourDetailsUpdateIT {
         assertThat(form.page().getElementById("address-line-1").val())
                 .isEqualTo(contact(before).homeLines().get(0));
 
-        String street = (100 + new java.util.Random().nextInt(800)) + " Harbour View";
+        String street = UUID.randomUUID().toString().substring(0, 6) + " Harbour View";
         Map<String, String> fields = address(street, "Swansea", "sa1 8ab");
         // A forged form: the name, the date of birth, another citizen's NHS number and a second kind of change.
         fields.putAll(Map.of("name", "Someone ELSE", "given", "Someone", "family", "ELSE", "birthDate", "2001-01-01",
@@ -143,7 +139,7 @@ class YourDetailsUpdateIT {
     }
 
     @Test
-    void aP9CitizenChangesTheirMobileWithACodeToTheNewNumberAndThePartnersNextTokenCarriesIt() {
+    void aP9CitizenChangesTheirMobileWithACodeToTheNewNumberAndThePartnersNextTokenCarriesItUnmatched() {
         String oldMobile = TestMobiles.next();
         String username = citizen("P9", oldMobile);
         String newMobile = TestMobiles.next();
@@ -175,14 +171,66 @@ class YourDetailsUpdateIT {
         assertThat(text(done.page(), "nhs-notice")).contains("Your mobile phone number has been updated");
         assertThat(contact(pds.record(RHYS)).mobile()).isEqualTo(newMobile);
         assertThat(admin.attribute(username, "phone_number")).isEqualTo(newMobile);
-        assertThat(admin.attribute(username, "phone_number_pds_matched")).as("ADR 0011").isEqualTo("true");
-        assertThat(admin.attribute(username, "phone_number_pds_matched_number")).isEqualTo(newMobile);
+        assertThat(admin.attribute(username, "phone_number_verified")).isEqualTo("true");
+        assertThat(admin.attribute(username, "phone_number_pds_matched")).as("ADR 0011 (4): a number the page introduced")
+                .isNotEqualTo("true");
 
         Citizen.Landing back = browser.submit(done, "#nhs-details-form", Map.of());
         JsonNode tokens = Partner.json(partner.redeem(partner.code(request, back.redirect()), request.codeVerifier()));
         JsonNode userinfo = Partner.json(partner.userinfo(tokens.path("access_token").asText()));
         assertThat(userinfo.path("phone_number").asText()).isEqualTo(newMobile);
-        assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).isTrue();
+        assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).isFalse();
+    }
+
+    @Test
+    void puttingTheCurrent2faMobileOnPdsIsTheDeliberateMatchMadeWhenPdsAccepts() {
+        String mobile = TestMobiles.next();
+        String username = citizen("P9", mobile);
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing form = browser.submit(details(browser, username), "#nhs-details-change-mobile", Map.of());
+        int textsBefore = new SmsInbox(sandpit).sentTo(mobile).size();
+        Citizen.Landing code = browser.submit(form, "#nhs-details-change-form", Map.of("mobile", mobile));
+        assertThat(new SmsInbox(sandpit).sentTo(mobile)).as("a code even to the 2FA mobile").hasSize(textsBefore + 1);
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+        Citizen.Landing done = browser.enterSmsCode(code, new SmsInbox(sandpit).latestCode(mobile));
+
+        assertThat(text(done.page(), "nhs-notice")).contains("Your mobile phone number has been updated");
+        assertThat(contact(pds.record(RHYS)).mobile()).isEqualTo(mobile);
+        assertThat(admin.attribute(username, "phone_number_pds_matched")).as("ADR 0011 (1)").isEqualTo("true");
+        assertThat(admin.attribute(username, "phone_number_pds_matched_number")).isEqualTo(mobile);
+        assertThat(java.time.Instant.parse(admin.attribute(username, "phone_number_pds_matched_at")))
+                .isAfterOrEqualTo(before);
+    }
+
+    @Test
+    void aRefusedMobileChangesNothingAndAProvedNumberIsNotTakenForAnother() {
+        String oldMobile = TestMobiles.next();
+        String username = citizen("P9", oldMobile);
+        String proved = TestMobiles.next();
+        String other = TestMobiles.next();
+        Citizen browser = new Citizen(sandpit);
+        Citizen.Landing form = browser.submit(details(browser, username), "#nhs-details-change-mobile", Map.of());
+        Citizen.Landing code = browser.submit(form, "#nhs-details-change-form", Map.of("mobile", proved));
+        stubs.add(sandpit.pds().server().stubFor(patch(urlPathEqualTo(Sandpit.PDS_FHIR_PATH + "/Patient/" + RHYS))
+                .atPriority(1).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/fhir+json")
+                        .withBody("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                                + "\"code\":\"value\",\"details\":{\"coding\":[{\"code\":\"INVALID_VALUE\"}]}}]}"))));
+
+        Citizen.Landing refused = browser.enterSmsCode(code, new SmsInbox(sandpit).latestCode(proved));
+
+        assertThat(text(refused.page(), "nhs-error-summary")).contains("could not accept these details");
+        assertThat(admin.attribute(username, "phone_number")).isEqualTo(oldMobile);
+        assertThat(admin.attribute(username, "phone_number_pds_matched")).isNotEqualTo("true");
+        sandpit.pds().server().removeStub(stubs.remove(0));
+        int updatesBefore = pds.updatesTo(RHYS).size();
+
+        Citizen.Landing another = browser.submit(refused, "#nhs-details-change-form", Map.of("mobile", other));
+
+        assertThat(another.page().selectFirst(Citizen.SMS_CODE_FORM)).as("a code for the other number first").isNotNull();
+        assertThat(new SmsInbox(sandpit).sentTo(other)).hasSize(1);
+        assertThat(pds.updatesTo(RHYS)).as("nothing sent for it before its code").hasSize(updatesBefore);
+        assertThat(admin.attribute(username, "phone_number")).isEqualTo(oldMobile);
     }
 
     /**
@@ -221,7 +269,8 @@ class YourDetailsUpdateIT {
                     request.codeVerifier()));
             JsonNode userinfo = Partner.json(partner.userinfo(tokens.path("access_token").asText()));
             assertThat(userinfo.path("phone_number").asText()).isEqualTo(newMobile);
-            assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).isTrue();
+            assertThat(userinfo.path("phone_number_pds_matched").asBoolean()).as("a number the page introduced")
+                    .isFalse();
             assertThat(Json.jwtPayload(tokens.path("id_token").asText()).path("vot").asText()).startsWith("P9");
         } finally {
             com.fasterxml.jackson.databind.node.ObjectNode user = admin.user(aisha);
@@ -262,6 +311,7 @@ class YourDetailsUpdateIT {
     @Test
     void nothingChangedSendsNothingAndSaysSo() {
         int updatesBefore = pds.updatesTo(RHYS).size();
+        double avoidedBefore = metric("nhs_pds_updates_total{outcome=\"unchanged\"");
         Citizen browser = new Citizen(sandpit);
         Citizen.Landing form = browser.submit(details(browser, citizen("P9", TestMobiles.next())),
                 "#nhs-details-change-address", Map.of());
@@ -270,7 +320,8 @@ class YourDetailsUpdateIT {
 
         assertThat(text(done.page(), "nhs-notice")).contains("Nothing was changed");
         assertThat(pds.updatesTo(RHYS)).hasSize(updatesBefore);
-        assertThat(metric("nhs_pds_updates_total{outcome=\"unchanged\"")).isGreaterThanOrEqualTo(1);
+        assertThat(metric("nhs_pds_updates_total{outcome=\"unchanged\"")).as("a write avoided, counted")
+                .isEqualTo(avoidedBefore + 1);
     }
 
     @Test
@@ -349,14 +400,15 @@ class YourDetailsUpdateIT {
 
         Citizen.Landing forged = browser.post(summary, "#nhs-details-form", Map.of("change", "address"));
         assertThat(forged.page().getElementById("nhs-details-change-form")).isNull();
-        Citizen.Landing saved = browser.post(forged, "#nhs-details-form", address("1 Forged Road", "", "LS1 4AP"));
+        Map<String, String> forgedSave = address("1 Forged Road", "", "LS1 4AP");
+        forgedSave.put("save", "true");
+        Citizen.Landing saved = browser.post(forged, "#nhs-details-form", forgedSave);
         assertThat(saved.page().getElementById("nhs-details")).isNotNull();
         assertThat(pds.updatesTo(RHYS)).hasSize(updatesBefore);
     }
 
     @Test
-    @Order(Integer.MAX_VALUE)
-    void thePageNeedsTheSecurityCodeAndNoTokenTheUpdatesUsedReachesTheLog() throws Exception {
+    void thePageNeedsTheSecurityCodeAndNoTokenAnUpdateUsesReachesTheLog() throws Exception {
         String username = citizen("P9", TestMobiles.next());
         Partner partner = Partner.healthInformation(sandpit);
         Citizen browser = new Citizen(sandpit);
@@ -367,9 +419,17 @@ class YourDetailsUpdateIT {
         assertThat(skipped.page().getElementById("nhs-details")).as("no details before the code").isNull();
         assertThat(skipped.page().getElementById("nhs-details-change-form")).isNull();
 
+        // An update of its own (another citizen, another browser), so the journal holds this test's exchange.
+        int exchangedBefore = pds.exchangedTokens().size();
+        Citizen updater = new Citizen(sandpit);
+        Citizen.Landing form = updater.submit(details(updater, citizen("P9", TestMobiles.next())),
+                "#nhs-details-change-address", Map.of());
+        assertThat(text(updater.submit(form, "#nhs-details-change-form",
+                address(UUID.randomUUID().toString().substring(0, 6) + " Log Lane", "Swansea", "SA1 1AA")).page(),
+                "nhs-notice")).contains("Your address has been updated");
         List<String> tokens = new ArrayList<>(pds.exchangedTokens());
+        assertThat(tokens).as("this update exchanged an ID token").hasSizeGreaterThan(exchangedBefore);
         tokens.addAll(pds.exchangedIdTokens());
-        assertThat(tokens).as("the tests before this one (@Order) exchanged ID tokens").isNotEmpty();
         String log = Files.readString(sandpit.keycloakLog());
         for (String token : tokens) {
             assertThat(log).doesNotContain(token);

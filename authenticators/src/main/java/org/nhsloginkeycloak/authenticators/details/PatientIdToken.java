@@ -9,8 +9,10 @@ import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.IDToken;
 import org.keycloak.services.Urls;
+import org.keycloak.util.TokenUtil;
 import org.nhsloginkeycloak.core.ClaimNames;
 import org.nhsloginkeycloak.core.NhsUser;
 
@@ -45,6 +47,7 @@ final class PatientIdToken {
         }
         NhsUser citizen = NhsUser.of(user);
         IDToken token = new IDToken();
+        token.type(TokenUtil.TOKEN_TYPE_ID);
         token.id(UUID.randomUUID().toString());
         token.issuer(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
         token.audience(client.getClientId());
@@ -53,6 +56,8 @@ final class PatientIdToken {
         token.iat(now.getEpochSecond());
         token.exp(now.getEpochSecond() + LIFETIME_SECONDS);
         token.setSessionId(userSessionId);
+        UserSessionModel userSession = session.sessions().getUserSession(realm, userSessionId);
+        token.setAuth_time((long) (userSession == null ? (int) now.getEpochSecond() : userSession.getStarted()));
         token.getOtherClaims().put(ClaimNames.NHS_NUMBER, citizen.nhsNumber());
         token.getOtherClaims().put(ClaimNames.IDENTITY_PROOFING_LEVEL, citizen.level().name());
         // Signed as the registered client's ID tokens are (its algorithm), not as the partner's the sign-in is for.
@@ -61,6 +66,11 @@ final class PatientIdToken {
         context.setClient(client);
         try {
             return Optional.of(session.tokens().encode(token));
+        } catch (RuntimeException e) {
+            // No key for the client's algorithm, say: the citizen is told nothing was changed, and nothing was.
+            LOG.errorf("The ID token for a citizen's PDS access could not be signed for %s (%s): nothing is written to"
+                    + " PDS", CLIENT, e.getClass().getSimpleName());
+            return Optional.empty();
         } finally {
             context.setClient(partner);
         }

@@ -35,6 +35,7 @@ import org.nhsloginkeycloak.connectors.pds.PdsUpdate;
 import org.nhsloginkeycloak.connectors.sms.PhoneNumbers;
 import org.nhsloginkeycloak.core.NhsUser;
 import org.nhsloginkeycloak.core.ProofingLevel;
+import org.nhsloginkeycloak.core.UserAttributes;
 
 /**
  * "Your details": what PDS holds about the signed-in citizen, read fresh by their NHS number, and for a citizen at P9
@@ -48,7 +49,8 @@ import org.nhsloginkeycloak.core.ProofingLevel;
  * token minted for this session, {@link PatientIdToken}); nothing is sent when nothing changed. A new mobile or email
  * is proved by a code to it first. Keycloak's own copy ({@code phone_number}, {@code email}) changes only once PDS has
  * accepted, in the same transaction; every failure shows the form again with what the citizen typed, and changes
- * nothing. A new mobile that PDS accepts becomes the 2FA mobile, matched to PDS (ADR 0011).
+ * nothing. A new mobile that PDS accepts becomes the 2FA mobile; it is matched to PDS only when it already was the
+ * 2FA mobile (ADR 0011).
  */
 final class YourDetailsRequiredAction implements RequiredActionProvider {
 
@@ -192,19 +194,36 @@ final class YourDetailsRequiredAction implements RequiredActionProvider {
      */
     private void write(RequiredActionContext context, JsonNode record, DetailsChange change) {
         UserModel user = context.getUser();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String nhsNumber = NhsUser.of(user).nhsNumber();
         PdsClient pds = context.getSession().getProvider(PdsClient.class);
         ArrayNode patches = patches(record, change);
         if (patches.isEmpty()) {
             // Counted by the client as a write avoided; nothing reaches PDS.
             pds.update(nhsNumber, version(record), patches, null);
-            context.getAuthenticationSession().removeAuthNote(CHANGING);
-            event(context, EventType.UPDATE_PROFILE, change.kind()).detail("nhs_details", "unchanged").success();
-            context.challenge(summary(context, record, "nhs-details-unchanged"));
+            EventBuilder event = event(context, EventType.UPDATE_PROFILE, change.kind());
+            String notice = "nhs-details-unchanged";
+            // PDS already holds a value the citizen proved in this sign-in: an earlier update that timed out or met a
+            // 503 went through after all, so Keycloak's copy follows now (never the AMNV match: ADR 0011).
+            if (change.toNote().equals(authSession.getAuthNote(PROVED)) && copy(context, change, false, event)) {
+                notice = "nhs-details-updated-" + change.kind().formName();
+                event.detail("nhs_details", "updated_earlier");
+            } else {
+                event.detail("nhs_details", "unchanged");
+            }
+            List.of(CHANGING, PROVED).forEach(authSession::removeAuthNote);
+            event.success();
+            context.challenge(summary(context, record, notice));
+            return;
+        }
+        if (change.kind() == DetailsChange.Kind.EMAIL && heldByAnother(context, change.value())) {
+            // Checked again just before PDS is written: the account could not take the address afterwards.
+            context.challenge(changeForm(context, change.kind(), change.fields())
+                    .addError(new FormMessage(DetailsChange.EMAIL, "nhs-details-error-email-taken")).createForm(CHANGE_FORM));
             return;
         }
         Optional<String> access = PatientIdToken.mint(context.getSession(), context.getRealm(), user,
-                context.getAuthenticationSession().getParentSession().getId(), clock.instant())
+                authSession.getParentSession().getId(), clock.instant())
                 .flatMap(pds::patientAccess);
         PdsUpdate answer = access.isEmpty() ? new PdsUpdate.NotAuthorised()
                 : pds.update(nhsNumber, version(record), patches, access.get());
@@ -216,10 +235,11 @@ final class YourDetailsRequiredAction implements RequiredActionProvider {
             failed(context, change, "pds_refused", refused.code(),
                     refused.status() == 400 ? "nhs-details-refused-value" : "nhs-details-refused");
         } else if (answer instanceof PdsUpdate.Unavailable unavailable) {
+            // After a timeout or a 503 PDS may still make the change: the next save reads it first (a 409).
             failed(context, change, "pds_unavailable", unavailable.why().name().toLowerCase(java.util.Locale.ROOT),
                     "nhs-details-write-unavailable");
         } else if (answer instanceof PdsUpdate.NotAuthorised) {
-            failed(context, change, "pds_not_authorised", null, "nhs-details-write-unavailable");
+            failed(context, change, "pds_not_authorised", null, "nhs-details-write-not-sent");
         } else {
             context.challenge(summary(context, record, "nhs-details-unchanged"));
         }
@@ -227,35 +247,59 @@ final class YourDetailsRequiredAction implements RequiredActionProvider {
 
     /** PDS took it: Keycloak's copy follows, and the citizen sees the record as PDS now holds it. */
     private void updated(RequiredActionContext context, JsonNode now, DetailsChange change) {
-        UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         EventBuilder event = event(context, EventType.UPDATE_PROFILE, change.kind()).detail("nhs_details", "updated");
+        copy(context, change, true, event);
+        authSession.setAuthNote(RECORD, now.toString());
+        List.of(CHANGING, PENDING, PROVED).forEach(authSession::removeAuthNote);
+        event.success();
+        context.challenge(summary(context, now, "nhs-details-updated-" + change.kind().formName()));
+    }
+
+    /**
+     * Keycloak's copy of a proved mobile or email that PDS now holds; whether it changed anything. The address has no
+     * copy: no claim releases it.
+     *
+     * <p>A mobile (ADR 0011): the citizen's current verified 2FA mobile, put on PDS by an update PDS has just
+     * accepted ({@code acceptedNow}), is the AMNV match made deliberately, proved twice (the sign-in's code and this
+     * page's). Any other number becomes the 2FA mobile, proved by this page's one code, and is not matched: the NHS
+     * holds it because the citizen wrote it there, so the partner is told {@code phone_number_pds_matched=false} for
+     * it, as after {@code nhs-change-mobile}; their other sessions end, as on any change of the second factor.
+     */
+    private boolean copy(RequiredActionContext context, DetailsChange change, boolean acceptedNow, EventBuilder event) {
+        UserModel user = context.getUser();
         switch (change.kind()) {
             case MOBILE -> {
-                // ADR 0011: the number proved by its code and now on PDS is the 2FA mobile, matched deliberately.
-                boolean newMobile = !change.value().equals(NhsUser.of(user).phoneNumber());
-                context.getSession().getProvider(Uplift.class).adoptGpMobile(user, change.value());
-                event.detail("nhs_amnv", "matched_by_update");
-                if (newMobile) {
-                    OtherSessions.end(context.getSession(), context.getRealm(), user, authSession);
-                    event.detail("nhs_mobile", "changed");
+                NhsUser citizen = NhsUser.of(user);
+                if (citizen.phoneNumberVerified() && change.value().equals(citizen.phoneNumber())) {
+                    if (!acceptedNow) {
+                        return false;
+                    }
+                    context.getSession().getProvider(Uplift.class).adoptGpMobile(user, change.value());
+                    event.detail("nhs_amnv", "matched_by_update");
+                    return true;
                 }
+                user.setSingleAttribute(UserAttributes.PHONE_NUMBER, change.value());
+                user.setSingleAttribute(UserAttributes.PHONE_NUMBER_VERIFIED, "true");
+                OtherSessions.end(context.getSession(), context.getRealm(), user, context.getAuthenticationSession());
+                event.detail("nhs_mobile", "changed");
+                return true;
             }
             case EMAIL -> {
+                if (change.value().equals(user.getEmail())) {
+                    return false;
+                }
                 user.setEmail(change.value());
                 user.setEmailVerified(true);
                 if (context.getRealm().isRegistrationEmailAsUsername()) {
                     user.setUsername(change.value());
                 }
+                return true;
             }
-            case ADDRESS -> {
-                // Keycloak keeps no copy of the address: no claim releases it.
+            default -> {
+                return false;
             }
         }
-        authSession.setAuthNote(RECORD, now.toString());
-        List.of(CHANGING, PENDING, PROVED).forEach(authSession::removeAuthNote);
-        event.success();
-        context.challenge(summary(context, now, "nhs-details-updated-" + change.kind().formName()));
     }
 
     /**
@@ -318,9 +362,12 @@ final class YourDetailsRequiredAction implements RequiredActionProvider {
                 .setAttribute("nhsCodeSkipKey", "nhs-details-cancel");
     }
 
+    /** Whether another account has {@code email} as its email or its username (the realm may sign in by either). */
     private boolean heldByAnother(RequiredActionContext context, String email) {
-        UserModel holder = context.getSession().users().getUserByEmail(context.getRealm(), email);
-        return holder != null && !holder.getId().equals(context.getUser().getId());
+        String me = context.getUser().getId();
+        UserModel byEmail = context.getSession().users().getUserByEmail(context.getRealm(), email);
+        UserModel byUsername = context.getSession().users().getUserByUsername(context.getRealm(), email);
+        return byEmail != null && !byEmail.getId().equals(me) || byUsername != null && !byUsername.getId().equals(me);
     }
 
     private ArrayNode patches(JsonNode record, DetailsChange change) {
