@@ -72,13 +72,13 @@ class YourDetailsUpdateIT {
         return username;
     }
 
-    private Citizen.Landing details(Citizen browser, String username, Partner partner, Partner.AuthorizationRequest request) {
+    private Citizen.Landing details(Citizen browser, String username, Partner.AuthorizationRequest request) {
         return browser.signIn(request.uri(), username, AdminApi.TEST_PASSWORD);
     }
 
     private Citizen.Landing details(Citizen browser, String username) {
-        Partner partner = Partner.healthInformation(sandpit);
-        return details(browser, username, partner, partner.authorize("openid", Map.of("kc_action", "nhs-your-details")));
+        return details(browser, username, Partner.healthInformation(sandpit).authorize("openid",
+                Map.of("kc_action", "nhs-your-details")));
     }
 
     private static String text(Document page, String id) {
@@ -90,9 +90,8 @@ class YourDetailsUpdateIT {
     }
 
     private static Map<String, String> address(String line1, String line2, String postcode) {
-        Map<String, String> fields = new HashMap<>(Map.of("address-line-1", line1, "address-line-2", line2,
-                "address-line-3", "", "address-line-4", "", "address-line-5", "", "address-postcode", postcode));
-        return fields;
+        return new HashMap<>(Map.of("address-line-1", line1, "address-line-2", line2, "address-line-3", "",
+                "address-line-4", "", "address-line-5", "", "address-postcode", postcode));
     }
 
     @Test
@@ -147,7 +146,7 @@ class YourDetailsUpdateIT {
         Partner.AuthorizationRequest request = partner.authorize("openid phone",
                 Map.of("kc_action", "nhs-your-details"));
         Citizen browser = new Citizen(sandpit);
-        Citizen.Landing summary = details(browser, username, partner, request);
+        Citizen.Landing summary = details(browser, username, request);
         int updatesBefore = pds.updatesTo(RHYS).size();
 
         Citizen.Landing form = browser.submit(summary, "#nhs-details-change-mobile", Map.of());
