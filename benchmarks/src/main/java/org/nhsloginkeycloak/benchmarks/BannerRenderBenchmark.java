@@ -140,8 +140,8 @@ public final class BannerRenderBenchmark {
         for (int i = 0; i < phases.size(); i++) {
             Phase phase = phases.get(i);
             out.append(String.format("| %d | %s | %.3f | %.0f | %.2f | %.2f |%n", i + 1, phase.banner() ? "on" : "off",
-                    phase.cpuMsPerPage(), phase.pagesPerSecond(), TokenIssuanceBenchmark.percentile(phase.latencies(), 50),
-                    TokenIssuanceBenchmark.percentile(phase.latencies(), 99)));
+                    phase.cpuMsPerPage(), phase.pagesPerSecond(), Statistics.percentile(phase.latencies(), 50),
+                    Statistics.percentile(phase.latencies(), 99)));
         }
         double onCpu = median(phases, true, Phase::cpuMsPerPage);
         double offCpu = median(phases, false, Phase::cpuMsPerPage);
@@ -151,8 +151,8 @@ public final class BannerRenderBenchmark {
         long[] off = latencies(phases, false);
         out.append(String.format("%n| banner | median CPU ms/page | median pages/s | p50 ms | p99 ms |%n|---|---|---|---|---|%n"
                         + "| on | %.3f | %.0f | %.2f | %.2f |%n| off | %.3f | %.0f | %.2f | %.2f |%n",
-                onCpu, onRate, TokenIssuanceBenchmark.percentile(on, 50), TokenIssuanceBenchmark.percentile(on, 99),
-                offCpu, offRate, TokenIssuanceBenchmark.percentile(off, 50), TokenIssuanceBenchmark.percentile(off, 99)));
+                onCpu, onRate, Statistics.percentile(on, 50), Statistics.percentile(on, 99),
+                offCpu, offRate, Statistics.percentile(off, 50), Statistics.percentile(off, 99)));
         out.append(String.format("%nCost of the status check (goal under 1%%), over all rounds:%n"
                         + "- by Keycloak CPU per page (on / off - 1): %+.2f%%%n"
                         + "- by throughput (off / on - 1): %+.2f%%%n",
@@ -169,12 +169,12 @@ public final class BannerRenderBenchmark {
         List<Double> warm = rounds.subList(rounds.size() / 2, rounds.size());
         out.append(String.format("- by Keycloak CPU per page, round by round: %s; median of the later half: %+.2f%%%n",
                 rounds.stream().map(ratio -> String.format("%+.1f%%", ratio)).toList(),
-                TokenIssuanceBenchmark.median(warm.stream().mapToDouble(Double::doubleValue).toArray())));
+                Statistics.median(warm.stream().mapToDouble(Double::doubleValue).toArray())));
         return out.toString();
     }
 
     private static double median(List<Phase> phases, boolean banner, java.util.function.ToDoubleFunction<Phase> what) {
-        return TokenIssuanceBenchmark.median(phases.stream().filter(phase -> phase.banner() == banner)
+        return Statistics.median(phases.stream().filter(phase -> phase.banner() == banner)
                 .mapToDouble(what).toArray());
     }
 

@@ -257,8 +257,8 @@ public final class TokenIssuanceBenchmark {
         for (int i = 0; i < phases.size(); i++) {
             Phase phase = phases.get(i);
             out.append(String.format("| %d | %s | %.3f | %.0f | %.2f | %.2f |%n", i + 1, phase.variant(),
-                    phase.cpuMsPerToken(), phase.tokensPerSecond(), percentile(phase.latencies(), 50),
-                    percentile(phase.latencies(), 99)));
+                    phase.cpuMsPerToken(), phase.tokensPerSecond(), Statistics.percentile(phase.latencies(), 50),
+                    Statistics.percentile(phase.latencies(), 99)));
         }
         Summary nhs = Summary.of(phases, "nhs");
         Summary stock = Summary.of(phases, "stock");
@@ -279,24 +279,9 @@ public final class TokenIssuanceBenchmark {
         static Summary of(List<Phase> phases, String variant) {
             List<Phase> mine = phases.stream().filter(phase -> phase.variant().equals(variant)).toList();
             long[] all = mine.stream().flatMapToLong(phase -> Arrays.stream(phase.latencies())).toArray();
-            return new Summary(variant, median(mine.stream().mapToDouble(Phase::cpuMsPerToken).toArray()),
-                    median(mine.stream().mapToDouble(Phase::tokensPerSecond).toArray()), percentile(all, 50),
-                    percentile(all, 99));
+            return new Summary(variant, Statistics.median(mine.stream().mapToDouble(Phase::cpuMsPerToken).toArray()),
+                    Statistics.median(mine.stream().mapToDouble(Phase::tokensPerSecond).toArray()),
+                    Statistics.percentile(all, 50), Statistics.percentile(all, 99));
         }
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    /** Nearest-rank percentile of nanosecond latencies, in milliseconds. */
-    static double percentile(long[] nanos, int percent) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 }

@@ -418,8 +418,8 @@ public final class UpliftJourneyBenchmark {
                     configuration.latencyMillis(), configuration.requestsPerSecond(), b.perMinute(),
                     b.count(Ending.UPLIFTED_P5) / b.wallSeconds() * 60, a.perMinute(), a.cpuMsPerJourney(),
                     b.cpuMsPerJourney(), extra(mine, Journey.SIGN_IN, Journey.UPLIFT),
-                    percentile(a.latencies(), 50), percentile(a.latencies(), 99), percentile(b.latencies(), 50),
-                    percentile(b.latencies(), 99), busy(b)));
+                    Statistics.percentile(a.latencies(), 50), Statistics.percentile(a.latencies(), 99),
+                    Statistics.percentile(b.latencies(), 50), Statistics.percentile(b.latencies(), 99), busy(b)));
         }
         out.append("\nKeycloak CPU leaves out its JIT compiler's (below). Extra CPU per uplift: each round's (Keycloak"
                 + " CPU of its two B phases - of its two A phases) / its B journeys; the median of the rounds, in"
@@ -442,8 +442,8 @@ public final class UpliftJourneyBenchmark {
             out.append(String.format("| %d ms | %d/s | %.1f / %.1f | %s | %.0f / %.0f | %.0f / %.0f | %s |%n",
                     configuration.latencyMillis(), configuration.requestsPerSecond(), a.cpuMsPerJourney(),
                     b.cpuMsPerJourney(), extra(mine, Journey.SESSION_SIGN_IN, Journey.SESSION_UPLIFT),
-                    percentile(a.latencies(), 50), percentile(a.latencies(), 99), percentile(b.latencies(), 50),
-                    percentile(b.latencies(), 99), busy(b)));
+                    Statistics.percentile(a.latencies(), 50), Statistics.percentile(a.latencies(), 99),
+                    Statistics.percentile(b.latencies(), 50), Statistics.percentile(b.latencies(), 99), busy(b)));
         }
         out.append("\nLeft out above, Keycloak's JIT compiler, still compiling at its own pace (ms per journey; it"
                 + " lands more in longer phases):\n\n| PDS latency | PDS allowance | A | B | A' | B' |\n"
@@ -478,8 +478,8 @@ public final class UpliftJourneyBenchmark {
             out.append(String.format("| %d/s | %d | %d ms | %s %s | %.1f | %.1f | %.0f | %.0f | %.0f | %s |%n",
                     phase.configuration().requestsPerSecond(), phase.round(), phase.configuration().latencyMillis(),
                     phase.journey().letter, phase.journey().label, phase.cpuMsPerJourney(),
-                    phase.compilerMsPerJourney(), phase.perMinute(), percentile(phase.latencies(), 50),
-                    percentile(phase.latencies(), 99), endings(phase)));
+                    phase.compilerMsPerJourney(), phase.perMinute(), Statistics.percentile(phase.latencies(), 50),
+                    Statistics.percentile(phase.latencies(), 99), endings(phase)));
         }
         return out.toString();
     }
@@ -489,8 +489,8 @@ public final class UpliftJourneyBenchmark {
         double[] rounds = phases.stream().filter(phase -> phase.journey() == with).mapToInt(Phase::round).distinct()
                 .mapToDouble(round -> Totals.of(phases, with, round).cpuMsPerJourney()
                         - Totals.of(phases, without, round).cpuMsPerJourney()).sorted().toArray();
-        return String.format("**%.1f** (%.1f to %.1f; %.1f)", quantile(rounds, 0.5), quantile(rounds, 0.25),
-                quantile(rounds, 0.75), Totals.of(phases, with, 0).cpuMsPerJourney()
+        return String.format("**%.1f** (%.1f to %.1f; %.1f)", Statistics.quantile(rounds, 0.5),
+                Statistics.quantile(rounds, 0.25), Statistics.quantile(rounds, 0.75), Totals.of(phases, with, 0).cpuMsPerJourney()
                         - Totals.of(phases, without, 0).cpuMsPerJourney());
     }
 
@@ -535,24 +535,5 @@ public final class UpliftJourneyBenchmark {
         long[] latencies() {
             return phases.stream().flatMapToLong(phase -> Arrays.stream(phase.latencies())).toArray();
         }
-    }
-
-    /** The {@code q} quantile of sorted {@code values}, between neighbours where it falls between two. */
-    static double quantile(double[] sorted, double q) {
-        double position = q * (sorted.length - 1);
-        int below = (int) Math.floor(position);
-        int above = Math.min(sorted.length - 1, below + 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-    }
-
-    /** Nearest-rank percentile of nanosecond latencies, in milliseconds. */
-    static double percentile(long[] nanos, int percent) {
-        if (nanos.length == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 }
