@@ -1,8 +1,5 @@
 package org.nhsloginkeycloak.status;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -39,10 +36,10 @@ public final class BannerFreeMarkerProviderFactory implements FreeMarkerProvider
                     try {
                         RealmModel realm = session.getContext().getRealm();
                         ServiceStatus status = session.getProvider(ServiceStatus.class);
-                        if (realm != null && status != null && status.settings(realm).bannerEnabled()) {
+                        if (realm != null && status != null) {
                             @SuppressWarnings("unchecked")
                             Map<String, Object> page = (Map<String, Object>) attributes;
-                            page.put("nhsStatus", banner(status.assess(realm)));
+                            BannerModel.check(status, realm).ifPresent(banner -> page.put("nhsStatus", banner));
                         }
                     } catch (RuntimeException e) {
                         // The page matters more than the banner on it.
@@ -56,22 +53,6 @@ public final class BannerFreeMarkerProviderFactory implements FreeMarkerProvider
             public void close() {
             }
         };
-    }
-
-    /** A map, not a bean: FreeMarker reads its keys the same whatever object wrapper Keycloak configures. */
-    static Map<String, Object> banner(Assessment assessment) {
-        Map<String, Object> banner = new HashMap<>();
-        banner.put("shown", assessment.bannerShown());
-        banner.put("level", assessment.level().id());
-        List<String> affected = new ArrayList<>();
-        assessment.affected().stream().sorted().forEach(journey -> affected.add(journey.id()));
-        banner.put("affected", affected);
-        OperatorMessage message = assessment.message();
-        banner.put("severity", message != null ? message.severity().id()
-                : assessment.level() == Level.DEGRADED ? "warning" : "info");
-        banner.put("operatorEn", message == null ? "" : message.english());
-        banner.put("operatorCy", message == null ? "" : message.welsh());
-        return banner;
     }
 
     /** Above Keycloak's own (0), so Keycloak uses this one; it delegates to Keycloak's. */
