@@ -318,6 +318,40 @@ class CitizenPagesIT {
         });
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en", "cy"})
+    void aP9CitizenChangesTheirEmailByKeyboardAloneAndEveryPageIsAccessible(String language) {
+        String mobile = TestMobiles.next();
+        String citizen = admin.createCitizen("browser-details-email", mobile);
+        String newEmail = "browser-email-" + UUID.randomUUID().toString().substring(0, 8) + "@new.example";
+        try {
+            // Rhys MORGAN's record, as YourDetailsUpdateIT changes it: read as it is before each change.
+            admin.setAttributes(citizen, Map.of("identity_proofing_level", "P9", "nhs_number", "9990001162"));
+            Page page = browser.newPage();
+            page.navigate(partner().authorize("openid", Map.of("ui_locales", language, "kc_action",
+                    "nhs-your-details")).uri().toString());
+            new SignInPage(page).signIn(citizen, AdminApi.TEST_PASSWORD);
+            new SecurityCodePage(page).enter(new SmsInbox(sandpit).latestCode(mobile));
+
+            YourDetailsPage details = new YourDetailsPage(page);
+            details.change("email");
+            assertThat(details.heading()).isEqualTo(language.equals("cy") ? "Newid eich cyfeiriad e-bost"
+                    : "Change your email address");
+            details.assertAccessible("your-details-email-" + language);
+            details.saveValue("email", "not an address");
+            assertThat(details.errorSummaryLink("email")).isNotBlank();
+            details.assertAccessible("your-details-email-error-" + language);
+            details.saveValue("email", newEmail);
+            SecurityCodePage code = new SecurityCodePage(page);
+            code.assertAccessible("your-details-email-code-" + language);
+            code.enter(new Mailbox(sandpit).latestCodeTo(newEmail));
+            assertThat(details.value("email")).isEqualTo(newEmail);
+            details.assertAccessible("your-details-email-updated-" + language);
+        } finally {
+            admin.deleteUser(admin.exists(newEmail) ? newEmail : citizen);
+        }
+    }
+
     @Test
     void theAccountConsoleLeadsToYourDetailsAndBack() {
         withCitizen("browser-account-details", (citizen, mobile) -> {
